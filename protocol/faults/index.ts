@@ -1,0 +1,2 @@
+export * from './fault-code.js';
+export * from './xroad-error.js';
