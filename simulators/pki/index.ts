@@ -1,0 +1,3 @@
+export * from './certificate-issuer.js';
+export * from './test-pki.js';
+export * from './pki-store.js';
