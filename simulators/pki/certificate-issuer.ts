@@ -124,7 +124,7 @@ export async function issueCertificate(issuer: IssuedCert | 'self', spec: CertSp
   let issuerName: x509.Name | x509.JsonName = subject;
   let issuerAlg: KeyAlgorithm = keyAlgorithm;
   if (issuer !== 'self') {
-    const issuerX509 = new x509.X509Certificate(issuer.certDer);
+    const issuerX509 = new x509.X509Certificate(new Uint8Array(issuer.certDer));
     signingKey = await importSigningKey(issuer.privateKey, issuer.keyAlgorithm);
     issuerName = issuerX509.subjectName;
     issuerAlg = issuer.keyAlgorithm;
