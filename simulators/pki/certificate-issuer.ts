@@ -112,37 +112,7 @@ function derToPem(der: Buffer, label: string): string {
 export async function issueCertificate(issuer: IssuedCert | 'self', spec: CertSpec): Promise<IssuedCert> {
   const keyAlgorithm = spec.keyAlgorithm ?? 'rsa';
   const keys = await generateKeys(keyAlgorithm);
-  const now = Date.now();
-  const subject = toJsonName(spec.subject);
-  const extensions = profileExtensions(spec.profile);
-  extensions.push(await x509.SubjectKeyIdentifierExtension.create(keys.publicKey));
-  if (spec.ocspUrl) {
-    extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', spec.ocspUrl)] }));
-  }
-
-  let signingKey: CryptoKey = keys.privateKey;
-  let issuerName: x509.Name | x509.JsonName = subject;
-  let issuerAlg: KeyAlgorithm = keyAlgorithm;
-  if (issuer !== 'self') {
-    const issuerX509 = new x509.X509Certificate(new Uint8Array(issuer.certDer));
-    signingKey = await importSigningKey(issuer.privateKey, issuer.keyAlgorithm);
-    issuerName = issuerX509.subjectName;
-    issuerAlg = issuer.keyAlgorithm;
-    extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuerX509));
-  }
-
-  const created = await x509.X509CertificateGenerator.create({
-    serialNumber: serialHex(spec.serial),
-    subject,
-    issuer: issuerName,
-    notBefore: spec.notBefore ?? new Date(now - DAY_MS),
-    notAfter: spec.notAfter ?? new Date(now + 3650 * DAY_MS),
-    publicKey: keys.publicKey,
-    signingKey,
-    signingAlgorithm: signingAlgorithmFor(issuerAlg),
-    extensions,
-  });
-  const certDer = Buffer.from(created.rawData);
+  const certDer = await buildCertificate(issuer, keys.publicKey, issuer === 'self' ? keys.privateKey : undefined, spec);
   const privateKey = KeyObject.from(keys.privateKey);
   return {
     name: spec.name ?? spec.subject.map(([k, v]) => `${k}=${v}`).join(','),
@@ -153,6 +123,46 @@ export async function issueCertificate(issuer: IssuedCert | 'self', spec: CertSp
     keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     keyAlgorithm,
   };
+}
+
+/** Certifies a public key someone else holds (a real security server's CSR): returns the DER certificate. */
+export async function certifyPublicKey(issuer: IssuedCert, publicKey: CryptoKey, spec: CertSpec): Promise<Buffer> {
+  return buildCertificate(issuer, publicKey, undefined, spec);
+}
+
+async function buildCertificate(issuer: IssuedCert | 'self', publicKey: CryptoKey, selfKey: CryptoKey | undefined, spec: CertSpec): Promise<Buffer> {
+  const now = Date.now();
+  const subject = toJsonName(spec.subject);
+  const extensions = profileExtensions(spec.profile);
+  extensions.push(await x509.SubjectKeyIdentifierExtension.create(publicKey));
+  if (spec.ocspUrl) {
+    extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', spec.ocspUrl)] }));
+  }
+  let signingKey: CryptoKey;
+  let issuerName: x509.Name | x509.JsonName = subject;
+  let issuerAlg: KeyAlgorithm = spec.keyAlgorithm ?? 'rsa';
+  if (issuer === 'self') {
+    if (!selfKey) throw new Error('a self-signed certificate needs its own private key');
+    signingKey = selfKey;
+  } else {
+    const issuerX509 = new x509.X509Certificate(new Uint8Array(issuer.certDer));
+    signingKey = await importSigningKey(issuer.privateKey, issuer.keyAlgorithm);
+    issuerName = issuerX509.subjectName;
+    issuerAlg = issuer.keyAlgorithm;
+    extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuerX509));
+  }
+  const created = await x509.X509CertificateGenerator.create({
+    serialNumber: serialHex(spec.serial),
+    subject,
+    issuer: issuerName,
+    notBefore: spec.notBefore ?? new Date(now - DAY_MS),
+    notAfter: spec.notAfter ?? new Date(now + 3650 * DAY_MS),
+    publicKey,
+    signingKey,
+    signingAlgorithm: signingAlgorithmFor(issuerAlg),
+    extensions,
+  });
+  return Buffer.from(created.rawData);
 }
 
 async function importSigningKey(key: KeyObject, alg: KeyAlgorithm): Promise<CryptoKey> {
