@@ -1,7 +1,17 @@
-import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { loadProfile, ProfileError, type TargetProfile } from '../../profile/index.js';
 import { UsageError } from '../usage-error.js';
 import { notYetAvailable } from '../not-yet.js';
+
+/** Loads a profile for a subcommand; a missing or invalid file is a usage error (exit 2). */
+export function profileOrUsageError(file: string): TargetProfile {
+  try {
+    return loadProfile(file);
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(`target profile ${e.message}`);
+    throw e;
+  }
+}
 
 export function registerRun(program: Command): void {
   program
@@ -11,9 +21,7 @@ export function registerRun(program: Command): void {
     .option('--tags <expr>', 'cucumber tag expression')
     .option('--report-dir <dir>', 'where to write the report', 'reports')
     .action((opts: { target: string }) => {
-      if (!existsSync(opts.target) || !statSync(opts.target).isFile()) {
-        throw new UsageError(`target profile not found: ${opts.target} (give a YAML file, e.g. targets/embedded.yaml)`);
-      }
+      profileOrUsageError(opts.target);
       notYetAvailable('run')();
     });
 }

@@ -1,0 +1,2 @@
+export * from './target-profile.js';
+export * from './load-profile.js';
