@@ -1,0 +1,64 @@
+// CertID (RFC 6960 §4.1.1). X-Road builds it with SHA-1 and an explicit NULL in the hash
+// AlgorithmIdentifier and compares it ASN.1-exactly with the response's CertID (corrections.md §2,
+// OCSP-001), so a responder that re-encodes it (e.g. drops the NULL) is not accepted.
+import { createHash, type X509Certificate } from 'node:crypto';
+import { certificateFields } from './certificate-fields.js';
+import { algorithmIdentifier, octetString, raw, sequenceOf, integerContent, type AlgorithmIdentifier, type Asn1 } from './der-reader.js';
+import * as w from './der-writer.js';
+
+export const OID_SHA1 = '1.3.14.3.2.26';
+
+export interface CertId {
+  hashAlgorithm: AlgorithmIdentifier;
+  issuerNameHash: Buffer;
+  issuerKeyHash: Buffer;
+  /** INTEGER content octets of the serial number, as encoded. */
+  serialContent: Buffer;
+  /** The CertID's DER exactly as received or built: what the comparison uses. */
+  der: Buffer;
+}
+
+export function certIdSerial(id: CertId): bigint {
+  if (id.serialContent.length === 0) return 0n;
+  const unsigned = BigInt('0x' + id.serialContent.toString('hex'));
+  // Two's complement: a leading 1 bit means negative (non-conforming, but representable).
+  return id.serialContent[0] & 0x80 ? unsigned - (1n << BigInt(id.serialContent.length * 8)) : unsigned;
+}
+
+/** Serial number as X-Road prints it in messages (decimal, BigInteger.toString). */
+export function certIdSerialText(id: CertId): string {
+  return certIdSerial(id).toString(10);
+}
+
+export function parseCertIdAsn1(el: Asn1 | undefined): CertId {
+  const items = sequenceOf(el, 'CertID', 4);
+  return {
+    hashAlgorithm: algorithmIdentifier(items[0], 'CertID hashAlgorithm'),
+    issuerNameHash: octetString(items[1], 'CertID issuerNameHash'),
+    issuerKeyHash: octetString(items[2], 'CertID issuerKeyHash'),
+    serialContent: integerContent(items[3], 'CertID serialNumber'),
+    der: raw(el!),
+  };
+}
+
+/** The CertID X-Road puts in its requests and expects back: SHA-1, NULL parameters. */
+export function certIdFor(cert: X509Certificate, issuer: X509Certificate): CertId {
+  const subject = certificateFields(cert);
+  const ca = certificateFields(issuer);
+  const issuerNameHash = createHash('sha1').update(ca.subjectDer).digest();
+  const issuerKeyHash = createHash('sha1').update(ca.publicKeyBits).digest();
+  const hashAlgorithmDer = w.algorithmIdentifier(OID_SHA1, w.derNull());
+  const der = w.sequence(hashAlgorithmDer, w.octetString(issuerNameHash), w.octetString(issuerKeyHash), w.integerFromContent(subject.serialContent));
+  return {
+    hashAlgorithm: { oid: OID_SHA1, parameters: w.derNull(), der: hashAlgorithmDer },
+    issuerNameHash,
+    issuerKeyHash,
+    serialContent: subject.serialContent,
+    der,
+  };
+}
+
+/** ASN.1-exact equality (byte equality of the DER; BouncyCastle's CertificateID.equals). */
+export function certIdsEqual(a: CertId, b: CertId): boolean {
+  return a.der.equals(b.der);
+}

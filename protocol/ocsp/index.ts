@@ -1,0 +1,11 @@
+export * from './cert-id.js';
+export * from './certificate-fields.js';
+export { OcspParseError, type AlgorithmIdentifier } from './der-reader.js';
+export * from './ocsp-request.js';
+export * from './ocsp-request-builder.js';
+export * from './ocsp-response.js';
+export * from './ocsp-response-builder.js';
+export * from './ocsp-response-status.js';
+export * from './ocsp-verifier.js';
+export * from './signature-algorithm.js';
+export * from './x500-name.js';

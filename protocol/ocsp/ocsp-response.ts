@@ -1,0 +1,165 @@
+// OCSPResponse / BasicOCSPResponse reader (RFC 6960 §4.2.1). A typed view plus the original bytes
+// of the parts X-Road compares or verifies as received (tbsResponseData, each CertID, certs).
+import { parseCertIdAsn1, type CertId } from './cert-id.js';
+import {
+  algorithmIdentifier,
+  bitStringBytes,
+  children,
+  decode,
+  explicitInner,
+  generalizedTime,
+  isContext,
+  isUniversal,
+  oid,
+  octetString,
+  OcspParseError,
+  raw,
+  sequenceOf,
+  smallInteger,
+  type AlgorithmIdentifier,
+  type Asn1,
+} from './der-reader.js';
+
+export const OID_PKIX_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
+export const OID_PKIX_OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
+
+/** OCSPResponseStatus (RFC 6960 §4.2.1); 4 is not used. */
+export const OcspResponseStatus = {
+  successful: 0,
+  malformedRequest: 1,
+  internalError: 2,
+  tryLater: 3,
+  sigRequired: 5,
+  unauthorized: 6,
+} as const;
+export type OcspResponseStatusName = keyof typeof OcspResponseStatus;
+
+export function responseStatusName(status: number): OcspResponseStatusName | `unknown(${number})` {
+  const hit = (Object.keys(OcspResponseStatus) as OcspResponseStatusName[]).find((k) => OcspResponseStatus[k] === status);
+  return hit ?? `unknown(${status})`;
+}
+
+/** CRLReason (RFC 5280 §5.3.1). */
+export type CrlReason = number;
+
+export type CertStatus =
+  | { kind: 'good' }
+  | { kind: 'revoked'; revocationTime: Date; reason?: CrlReason }
+  | { kind: 'unknown' };
+
+export interface SingleResponse {
+  certId: CertId;
+  status: CertStatus;
+  thisUpdate: Date;
+  nextUpdate?: Date;
+  der: Buffer;
+}
+
+export type ResponderId = { kind: 'byName'; nameDer: Buffer } | { kind: 'byKey'; keyHash: Buffer };
+
+export interface BasicOcspResponse {
+  /** tbsResponseData exactly as received: the signed bytes. */
+  tbsResponseDataDer: Buffer;
+  version: number;
+  responderId: ResponderId;
+  producedAt: Date;
+  responses: SingleResponse[];
+  /** responseExtensions nonce value, if any (X-Road neither sends nor expects one). */
+  nonce?: Buffer;
+  signatureAlgorithm: AlgorithmIdentifier;
+  signature: Buffer;
+  /** DER of each certificate in `certs`. */
+  certs: Buffer[];
+}
+
+export interface OcspResponse {
+  der: Buffer;
+  responseStatus: number;
+  responseType?: string;
+  /** Present when responseBytes carries id-pkix-ocsp-basic. */
+  basic?: BasicOcspResponse;
+}
+
+function parseCertStatus(el: Asn1 | undefined): CertStatus {
+  if (isContext(el, 0)) return { kind: 'good' };
+  if (isContext(el, 2)) return { kind: 'unknown' };
+  if (isContext(el, 1)) {
+    // revoked [1] IMPLICIT RevokedInfo: the SEQUENCE's contents sit directly in the tag.
+    const items = children(el!, 'RevokedInfo');
+    const revocationTime = generalizedTime(items[0], 'revocationTime');
+    const reasonTag = items.find((i) => isContext(i, 0));
+    const reason = reasonTag ? smallInteger(explicitInner(reasonTag, 'revocationReason'), 'revocationReason', 10) : undefined;
+    return { kind: 'revoked', revocationTime, reason };
+  }
+  throw new OcspParseError('SingleResponse', 'certStatus is not good [0], revoked [1] or unknown [2]');
+}
+
+function parseSingleResponse(el: Asn1): SingleResponse {
+  const items = sequenceOf(el, 'SingleResponse', 3);
+  const nextTag = items.slice(3).find((i) => isContext(i, 0));
+  return {
+    certId: parseCertIdAsn1(items[0]),
+    status: parseCertStatus(items[1]),
+    thisUpdate: generalizedTime(items[2], 'thisUpdate'),
+    nextUpdate: nextTag ? generalizedTime(explicitInner(nextTag, 'nextUpdate'), 'nextUpdate') : undefined,
+    der: raw(el),
+  };
+}
+
+function parseResponderId(el: Asn1 | undefined): ResponderId {
+  if (isContext(el, 1)) return { kind: 'byName', nameDer: raw(explicitInner(el!, 'ResponderID byName')) };
+  if (isContext(el, 2)) return { kind: 'byKey', keyHash: octetString(explicitInner(el!, 'ResponderID byKey'), 'ResponderID byKey') };
+  throw new OcspParseError('ResponseData', 'responderID is neither byName [1] nor byKey [2]');
+}
+
+function findNonce(extensionsTag: Asn1 | undefined): Buffer | undefined {
+  if (!extensionsTag) return undefined;
+  for (const ext of sequenceOf(explicitInner(extensionsTag, 'responseExtensions'), 'responseExtensions')) {
+    const parts = sequenceOf(ext, 'Extension', 2);
+    if (oid(parts[0], 'extnID') === OID_PKIX_OCSP_NONCE) return octetString(parts[parts.length - 1], 'nonce');
+  }
+  return undefined;
+}
+
+export function parseBasicOcspResponse(der: Uint8Array): BasicOcspResponse {
+  const top = sequenceOf(decode(der, 'BasicOCSPResponse'), 'BasicOCSPResponse', 3);
+  const tbs = sequenceOf(top[0], 'ResponseData', 3);
+  let at = 0;
+  let version = 0;
+  if (isContext(tbs[0], 0)) {
+    version = smallInteger(explicitInner(tbs[0], 'ResponseData version'), 'ResponseData version');
+    at = 1;
+  }
+  const responderId = parseResponderId(tbs[at]);
+  const producedAt = generalizedTime(tbs[at + 1], 'producedAt');
+  const responses = sequenceOf(tbs[at + 2], 'responses').map(parseSingleResponse);
+  const nonce = findNonce(tbs.slice(at + 3).find((i) => isContext(i, 1)));
+  const certsTag = top.slice(3).find((i) => isContext(i, 0));
+  const certs = certsTag ? sequenceOf(explicitInner(certsTag, 'certs'), 'certs').map(raw) : [];
+  return {
+    tbsResponseDataDer: raw(top[0]),
+    version,
+    responderId,
+    producedAt,
+    responses,
+    nonce,
+    signatureAlgorithm: algorithmIdentifier(top[1], 'signatureAlgorithm'),
+    signature: bitStringBytes(top[2], 'signature'),
+    certs,
+  };
+}
+
+export function parseOcspResponse(der: Uint8Array): OcspResponse {
+  const items = sequenceOf(decode(der, 'OCSPResponse'), 'OCSPResponse', 1);
+  const responseStatus = smallInteger(items[0], 'responseStatus', 10);
+  const result: OcspResponse = { der: Buffer.from(der), responseStatus };
+  if (items[1] === undefined) return result;
+  if (!isContext(items[1], 0)) throw new OcspParseError('OCSPResponse', 'responseBytes must be [0] EXPLICIT');
+  const responseBytes = sequenceOf(explicitInner(items[1], 'responseBytes'), 'ResponseBytes', 2);
+  result.responseType = oid(responseBytes[0], 'responseType');
+  if (!isUniversal(responseBytes[1], 4)) throw new OcspParseError('ResponseBytes', 'response must be an OCTET STRING');
+  if (result.responseType === OID_PKIX_OCSP_BASIC) {
+    result.basic = parseBasicOcspResponse(octetString(responseBytes[1], 'ResponseBytes response'));
+  }
+  return result;
+}
