@@ -115,3 +115,17 @@ export function algorithmIdentifier(el: Asn1 | undefined, what: string): Algorit
   const items = sequenceOf(el, what, 1);
   return { oid: oid(items[0], what), parameters: items[1] ? raw(items[1]) : undefined, der: raw(el!) };
 }
+
+/**
+ * The nonce inside an id-pkix-ocsp-nonce extnValue: RFC 8954 wraps it in an OCTET STRING; some
+ * clients put the raw bytes there, which are then returned as they are.
+ */
+export function nonceValue(extnValue: Buffer): Buffer {
+  try {
+    const inner = decode(extnValue, 'nonce');
+    if (isUniversal(inner, 4) && inner.valueBeforeDecodeView.length === extnValue.length) return octetString(inner, 'nonce');
+  } catch {
+    // not DER: raw nonce bytes
+  }
+  return extnValue;
+}

@@ -2,7 +2,7 @@
 // verbatim; tests use it to check what a security server sends (OCSP-001: unsigned, no nonce,
 // SHA-1 CertID with NULL parameters).
 import { parseCertIdAsn1, type CertId } from './cert-id.js';
-import { decode, explicitInner, isContext, oid, octetString, OcspParseError, sequenceOf, smallInteger, type Asn1 } from './der-reader.js';
+import { decode, explicitInner, isContext, nonceValue, oid, octetString, OcspParseError, sequenceOf, smallInteger, type Asn1 } from './der-reader.js';
 import { OID_PKIX_OCSP_NONCE } from './ocsp-response.js';
 
 export interface OcspRequest {
@@ -48,7 +48,7 @@ export function parseOcspRequest(der: Uint8Array): OcspRequest {
     certIds,
     signed: top.slice(1).some((i) => isContext(i, 0)),
     hasRequestorName,
-    nonce: nonceExt?.value,
+    nonce: nonceExt ? nonceValue(nonceExt.value) : undefined,
     extensionOids: extensions.map((e) => e.oid),
   };
 }

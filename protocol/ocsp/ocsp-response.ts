@@ -10,6 +10,7 @@ import {
   generalizedTime,
   isContext,
   isUniversal,
+  nonceValue,
   oid,
   octetString,
   OcspParseError,
@@ -116,7 +117,7 @@ function findNonce(extensionsTag: Asn1 | undefined): Buffer | undefined {
   if (!extensionsTag) return undefined;
   for (const ext of sequenceOf(explicitInner(extensionsTag, 'responseExtensions'), 'responseExtensions')) {
     const parts = sequenceOf(ext, 'Extension', 2);
-    if (oid(parts[0], 'extnID') === OID_PKIX_OCSP_NONCE) return octetString(parts[parts.length - 1], 'nonce');
+    if (oid(parts[0], 'extnID') === OID_PKIX_OCSP_NONCE) return nonceValue(octetString(parts[parts.length - 1], 'nonce'));
   }
   return undefined;
 }
