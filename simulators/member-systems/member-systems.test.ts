@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMultipart } from '../../protocol/multipart/index.js';
+import { buildSoapRequest, closeClientIsConnections, sendRaw, sendRest, sendSoap, startProviderIs, type ProviderIs } from './index.js';
+import { soapEchoResponse } from './soap-echo.js';
+
+const REQ = buildSoapRequest({ client: 'DEV/COM/1234/CLIENT', service: 'DEV/GOV/4321/PROV/getRandom/v1', id: 'req-1', userId: 'EE123' });
+
+describe('soap echo', () => {
+  it('echoes the header and renames the wrapper to <code>Response', () => {
+    const out = soapEchoResponse(REQ);
+    expect(out).toContain('<prov:getRandomResponse><input>hello</input></prov:getRandomResponse>');
+    expect(out).not.toContain('<prov:getRandom>');
+    const header = (s: string) => s.slice(s.indexOf('<SOAP-ENV:Header>'), s.indexOf('</SOAP-ENV:Header>'));
+    expect(header(out)).toBe(header(REQ));
+  });
+  it('inserts a bogus requestHash after xrd:id and can alter the id', () => {
+    const out = soapEchoResponse(REQ, { bogusRequestHash: true, alterId: 'other' });
+    expect(out).toMatch(/<xrd:id>other<\/xrd:id><xrd:requestHash algorithmId="[^"]+">QkJC/);
+    expect(out).not.toContain('req-1');
+  });
+  it('refuses a request without a body', () => {
+    expect(() => soapEchoResponse('<a:Envelope xmlns:a="x"><a:Header/></a:Envelope>')).toThrow(/no SOAP Body/);
+  });
+  it('keeps comments and CDATA in the wrapper', () => {
+    const req = REQ.replace('<input>hello</input>', '<!-- c --><x><![CDATA[<raw>]]></x>');
+    expect(soapEchoResponse(req)).toContain('<prov:getRandomResponse><!-- c --><x><![CDATA[<raw>]]></x></prov:getRandomResponse>');
+  });
+});
+
+describe('provider IS + client IS', () => {
+  let provider: ProviderIs;
+  beforeAll(async () => {
+    provider = await startProviderIs();
+  });
+  afterAll(async () => {
+    await provider.stop();
+    await closeClientIsConnections();
+  });
+
+  it('records the exact SOAP bytes and headers and answers with an echo', async () => {
+    const ev = await sendSoap(`${provider.url}/soap/echo`, REQ, { headers: { 'X-Foo': '1' }, soapAction: '"urn:x"' });
+    expect(ev.status).toBe(200);
+    expect(ev.headers['content-type']).toMatch(/^text\/xml/);
+    expect(ev.text).toContain('getRandomResponse');
+    const rec = provider.received.at(-1)!;
+    expect(rec.body.equals(Buffer.from(REQ))).toBe(true);
+    expect(rec.headers).toContainEqual(['X-Foo', '1']);
+    expect(rec.headers).toContainEqual(['SOAPAction', '"urn:x"']);
+  });
+
+  it('echoes attachments in a multipart/related answer', async () => {
+    provider.behaviours.once({ kind: 'soap-echo', attachments: 'echo' });
+    const ev = await sendSoap(`${provider.url}/soap/echo`, REQ, { attachments: [{ contentType: 'application/octet-stream', body: Buffer.from([0, 1, 2, 255]), headers: { 'Content-ID': '<a1>' } }] });
+    expect(ev.status).toBe(200);
+    const parsed = parseMultipart(ev.body, ev.headers['content-type']!);
+    expect(parsed.parts).toHaveLength(2);
+    expect(parsed.parts[1]!.body.equals(Buffer.from([0, 1, 2, 255]))).toBe(true);
+    expect(parsed.parts[1]!.headers.get('content-id')).toBe('<a1>');
+  });
+
+  it('serves faults, redirects, garbage and REST echoes', async () => {
+    provider.behaviours.once({ kind: 'soap-fault', faultCode: 'SOAP-ENV:Server', faultString: 'boom' });
+    const fault = await sendSoap(`${provider.url}/soap/x`, REQ);
+    expect(fault.status).toBe(500);
+    expect(fault.text).toContain('<faultcode>SOAP-ENV:Server</faultcode>');
+
+    provider.behaviours.once({ kind: 'raw', status: 302, headers: { Location: 'http://elsewhere/' } });
+    const redirect = await sendRaw(`${provider.url}/rest/x`);
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers['location']).toBe('http://elsewhere/');
+
+    const echo = await sendRest(`${provider.url}/rest`, 'DEV/GOV/4321/PROV/svc', '/a/b?x=1&x=2', { method: 'POST', client: 'DEV/COM/1234/CLIENT', body: '{"a":1}', contentType: 'application/json' });
+    const json = JSON.parse(echo.text);
+    expect(json.method).toBe('POST');
+    expect(json.path).toBe('/rest/r1/DEV/GOV/4321/PROV/svc/a/b');
+    expect(json.query).toBe('?x=1&x=2');
+    expect(json.body).toBe('{"a":1}');
+    expect(json.headers['x-road-client']).toBe('DEV/COM/1234/CLIENT');
+  });
+
+  it('turns resets and timeouts into evidence, not exceptions', async () => {
+    provider.behaviours.once({ kind: 'reset' });
+    const reset = await sendRaw(`${provider.url}/rest/x`);
+    expect(reset.status).toBe(0);
+    expect(reset.error?.code).toBeTruthy();
+
+    provider.behaviours.once({ kind: 'delay', ms: 2000, then: { kind: 'rest-echo' } });
+    const slow = await sendRaw(`${provider.url}/rest/x`, { timeoutMs: 200 });
+    expect(slow.status).toBe(0);
+    expect(slow.durationMs).toBeLessThan(1500);
+  });
+});
