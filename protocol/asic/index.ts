@@ -6,3 +6,4 @@ export * from './container-reader.js';
 export * from './container-structure.js';
 export * from './container-builder.js';
 export * from './manifest-builder.js';
+export * from './verdict.js';
