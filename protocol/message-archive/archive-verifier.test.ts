@@ -16,8 +16,6 @@ import { writeRawZip } from '../asic/test-zip.js';
 const dir = mkdtempSync(join(tmpdir(), 'mlog-archive-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
-
 async function unusable(p: Promise<unknown>): Promise<string> {
   try { await p; return 'usable'; } catch (e) { if (e instanceof UnusableInputError) return e.code; throw e; }
 }

@@ -181,11 +181,11 @@ export class ZipStreamReader {
 
   private async *largeEntryChunks(entry: ZipStreamEntry, start: number): AsyncGenerator<Buffer> {
     const chunkSize = this.window.length;
-    const self = this;
+    const read = (off: number, len: number) => this.windowed(off, len);
     async function* compressed(): AsyncGenerator<Buffer> {
       for (let off = 0; off < entry.compressedSize; off += chunkSize) {
         // Copy: the window is reused while the consumer (or zlib) still holds the chunk.
-        yield Buffer.from(await self.windowed(start + off, Math.min(chunkSize, entry.compressedSize - off)));
+        yield Buffer.from(await read(start + off, Math.min(chunkSize, entry.compressedSize - off)));
       }
     }
     let total = 0;
