@@ -1,0 +1,25 @@
+// What a run brings up around the SUT (ARCHITECTURE "How a run flows", step 2), as the steps see it.
+import type { TargetProfile } from '../profile/index.js';
+
+export interface SutEndpoints {
+  /** Security server id INSTANCE/CLASS/CODE/SERVERCODE. */
+  id: string;
+  clientProxyUrl?: string;
+  clientProxyHttpsUrl?: string;
+  serverProxyUrl?: string;
+  ocspDownloadUrl?: string;
+  /** Base URL for /asic and /verificationconf. */
+  asicBaseUrl?: string;
+  /** Seeded defects switched on (embedded SUT only). */
+  defects: string[];
+}
+
+export interface Environment {
+  profile: TargetProfile;
+  /** Where this run's report (and evidence) is written. */
+  reportDir: string;
+  sut: SutEndpoints;
+  /** Handles on the simulated parties, for the steps (typed by environment-handles.ts). */
+  handles: Record<string, unknown>;
+  stop(): Promise<void>;
+}

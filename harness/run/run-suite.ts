@@ -1,0 +1,44 @@
+// Runs the Gherkin suite in-process through cucumber's API and returns its message stream, so
+// the report is built from cucumber's own record of the run.
+import type { Envelope } from '@cucumber/messages';
+import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+
+export interface SuiteOptions {
+  /** Feature files or folders; default features/. */
+  paths?: string[];
+  /** Cucumber tag expression (combined with the role and area filters by the caller). */
+  tags?: string;
+  failFast?: boolean;
+  parallel?: number;
+  onMessage?: (e: Envelope) => void;
+}
+
+export interface SuiteOutcome {
+  success: boolean;
+  envelopes: Envelope[];
+}
+
+export async function runSuite(opts: SuiteOptions): Promise<SuiteOutcome> {
+  const envelopes: Envelope[] = [];
+  const { runConfiguration } = await loadConfiguration({
+    file: false,
+    provided: {
+      paths: opts.paths?.length ? opts.paths : ['features/**/*.feature'],
+      import: ['steps/**/*.ts'],
+      tags: opts.tags ?? '',
+      failFast: opts.failFast ?? false,
+      parallel: opts.parallel ?? 0,
+      format: [],
+      strict: true,
+    },
+  });
+  const { success } = await runCucumber(
+    { ...runConfiguration, formats: { stdout: '', files: {}, publish: false, options: {} } },
+    { stdout: process.stderr },
+    (e) => {
+      envelopes.push(e);
+      opts.onMessage?.(e);
+    },
+  );
+  return { success, envelopes };
+}
