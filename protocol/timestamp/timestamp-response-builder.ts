@@ -1,0 +1,18 @@
+// TimeStampResp encoder: a granted response carrying a token, or a refusal with failInfo.
+import { int, namedBits, seq, utf8 } from './der-writer.js';
+import { PKI_FAILURE_INFO_BITS, PKI_STATUS_VALUES, type PkiFailureInfo, type PkiStatus } from './pki-status.js';
+
+export interface BuildTimestampResponseOptions {
+  status: PkiStatus;
+  statusStrings?: string[];
+  failInfo?: PkiFailureInfo[];
+  /** The token (ContentInfo DER); RFC 3161 §2.4.2 wants it only with granted/grantedWithMods. */
+  token?: Uint8Array;
+}
+
+export function buildTimestampResponse(o: BuildTimestampResponseOptions): Buffer {
+  const statusInfo: Buffer[] = [int(PKI_STATUS_VALUES[o.status])];
+  if (o.statusStrings?.length) statusInfo.push(seq(...o.statusStrings.map(utf8)));
+  if (o.failInfo?.length) statusInfo.push(namedBits(o.failInfo.map((f) => PKI_FAILURE_INFO_BITS[f])));
+  return seq(seq(...statusInfo), ...(o.token ? [Buffer.from(o.token)] : []));
+}
