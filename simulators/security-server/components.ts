@@ -106,3 +106,24 @@ export interface OpMonitor {
   record(rec: OpMonRecord): void;
   records(): readonly OpMonRecord[];
 }
+
+/**
+ * The TLS profile of the SS-to-SS port and the X-Road trust decision for a peer's auth
+ * certificate (TRANSP-001/002/010): no CA trust store, no host names; the decision is made in
+ * code from the global configuration.
+ */
+export interface TlsTrust {
+  /** TLS 1.2, X-Road cipher list; used by the server proxy listener and the transport client. */
+  tlsOptions(): { minVersion: 'TLSv1.2'; maxVersion: 'TLSv1.2'; ciphers: string; dhparam?: 'auto' };
+  /**
+   * Provider side (TRANSP-010): the consumer SS's TLS chain (leaf first) with the OCSP responses
+   * from the transport message; `client` is the request's client id string. Throws XRoadError
+   * `ssl_authentication_failed` naming what was wrong.
+   */
+  verifyConsumer(chain: X509Certificate[], ocspResponses: Buffer[], client: string, now?: Date): void;
+  /**
+   * Consumer side (TRANSP-002): the provider SS's TLS chain; `servers` are the listed servers that
+   * host the provider. Returns the id of the server the certificate is registered to.
+   */
+  verifyProvider(chain: X509Certificate[], servers: ListedSecurityServer[], now?: Date): Promise<string>;
+}
