@@ -128,11 +128,18 @@ async function verifyOneArchive(path: string, expectedPrev: string | undefined, 
     }
     for (const entry of containers) {
       const hash = li ? createArchiveHash(li.algorithm) : undefined;
-      const keep: Buffer[] | undefined = options.verifyContainer ? [] : undefined;
-      for await (const chunk of zip.entryChunks(entry)) {
-        hash?.update(chunk);
-        // Chunks may be views of the reader's window; copy what is kept past the next read.
-        keep?.push(Buffer.from(chunk));
+      let whole = await zip.smallEntryData(entry);
+      let kept: Buffer[] | undefined;
+      if (whole) {
+        hash?.update(whole);
+        // A stored entry is a view of the reader's window: copy it if it must outlive the next read.
+        if (options.verifyContainer && entry.compressionMethod === 0) whole = Buffer.from(whole);
+      } else {
+        kept = options.verifyContainer ? [] : undefined;
+        for await (const chunk of zip.entryChunks(entry)) {
+          hash?.update(chunk);
+          kept?.push(Buffer.from(chunk));
+        }
       }
       report.containers++;
       report.containerBytes += entry.uncompressedSize;
@@ -147,8 +154,8 @@ async function verifyOneArchive(path: string, expectedPrev: string | undefined, 
           prev = computed;
         }
       }
-      if (keep && options.verifyContainer) {
-        const verdict = await options.verifyContainer(keep.length === 1 ? keep[0] : Buffer.concat(keep), entry.name);
+      if (options.verifyContainer) {
+        const verdict = await options.verifyContainer(whole ?? Buffer.concat(kept!), entry.name);
         state.verified++;
         if (!verdict.valid) state.badContainers.push({ file: path, entry: entry.name, verdict });
       }

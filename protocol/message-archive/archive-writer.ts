@@ -1,4 +1,4 @@
-// Writes a message-log archive the way an X-Road security server's archiver does: `.asice`
+// Writes a message-log archive laid out as an X-Road security server's archiver does: `.asice`
 // entries in chain order, then `linkinginfo` last (message-archive-0.zip has it last too), with
 // each container's chain digest computed as it is added. Used by the reference security server
 // and by perf/archive.bench.ts.
@@ -14,7 +14,12 @@ export interface MessageArchiveWriterOptions {
   /** File name of the previous archive; '' for the first. */
   prevFile?: string;
   algorithm?: ArchiveDigestAlgorithm;
-  /** Deflate entries like X-Road (default) or store them. */
+  /**
+   * Deflate the entries as X-Road does, or store them (default). A container is already a
+   * deflated zip, so deflating it again saves ~5% (9,323 -> 8,827 bytes for the record in
+   * message-archive-0.zip) while inflating costs more than hashing: verification of a stored
+   * archive runs ~2.5x faster (perf/archive.bench.ts). X-Road's verifier reads both.
+   */
   compress?: boolean;
   compressionLevel?: number;
   mtime?: Date;
@@ -50,14 +55,14 @@ export class MessageArchiveWriter {
     }
     if (this.names.has(name)) throw new XRoadError(ArchiveErrorCodes.fileNamesDiffer, `container name '${name}' is already in the archive`);
     this.names.add(name);
-    await this.zip.add(name, asicBytes, { compress: this.options.compress ?? true, compressionLevel: this.options.compressionLevel, mtime: this.options.mtime });
+    await this.zip.add(name, asicBytes, { compress: this.options.compress ?? false, compressionLevel: this.options.compressionLevel, mtime: this.options.mtime });
     this.prev = chainDigest(this.info.algorithm, this.prev, asicBytes);
     this.info.entries.push({ digest: this.prev, file: name });
     return this.prev;
   }
 
   async close(): Promise<MessageArchiveResult> {
-    await this.zip.add(LINKING_INFO_ENTRY, Buffer.from(buildLinkingInfo(this.info), 'utf8'), { compress: this.options.compress ?? true, mtime: this.options.mtime });
+    await this.zip.add(LINKING_INFO_ENTRY, Buffer.from(buildLinkingInfo(this.info), 'utf8'), { compress: this.options.compress ?? false, mtime: this.options.mtime });
     const { bytes } = await this.zip.close();
     return { path: this.zip.path, lastDigest: this.prev, containers: this.info.entries.length, bytes, linkingInfo: this.info };
   }

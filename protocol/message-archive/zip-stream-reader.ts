@@ -154,29 +154,36 @@ export class ZipStreamReader {
   }
 
   /**
-   * The entry's uncompressed bytes as chunks. An entry up to the window size comes as one chunk;
-   * a stored chunk may be a view of the window, valid only until the next read (copy to keep it).
+   * The whole entry when it fits the window (the common case: one call, no generator), else
+   * undefined and the caller streams it with entryChunks(). A stored entry comes back as a view of
+   * the window, valid only until the next read (copy to keep it).
    */
-  async *entryChunks(entry: ZipStreamEntry): AsyncGenerator<Buffer> {
+  async smallEntryData(entry: ZipStreamEntry): Promise<Buffer | undefined> {
     if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
       throw this.corrupted(`entry '${entry.name}' uses compression method ${entry.compressionMethod}`);
     }
-    const start = await this.dataStart(entry);
-    if (entry.compressedSize <= this.window.length) {
-      const raw = await this.windowed(start, entry.compressedSize);
-      let data = raw;
-      if (entry.compressionMethod === 8) {
-        try {
-          data = inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
-        } catch (err) {
-          throw this.corrupted(`entry '${entry.name}' does not inflate: ${(err as Error).message}`, err);
-        }
+    if (entry.compressedSize > this.window.length) return undefined;
+    const raw = await this.windowed(await this.dataStart(entry), entry.compressedSize);
+    let data = raw;
+    if (entry.compressionMethod === 8) {
+      try {
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+      } catch (err) {
+        throw this.corrupted(`entry '${entry.name}' does not inflate: ${(err as Error).message}`, err);
       }
-      if (data.length !== entry.uncompressedSize) throw this.corrupted(`entry '${entry.name}' is ${data.length} bytes, its header says ${entry.uncompressedSize}`);
-      yield data;
+    }
+    if (data.length !== entry.uncompressedSize) throw this.corrupted(`entry '${entry.name}' is ${data.length} bytes, its header says ${entry.uncompressedSize}`);
+    return data;
+  }
+
+  /** The entry's uncompressed bytes as chunks (same view caveat as smallEntryData). */
+  async *entryChunks(entry: ZipStreamEntry): AsyncGenerator<Buffer> {
+    const small = await this.smallEntryData(entry);
+    if (small) {
+      yield small;
       return;
     }
-    yield* this.largeEntryChunks(entry, start);
+    yield* this.largeEntryChunks(entry, await this.dataStart(entry));
   }
 
   private async *largeEntryChunks(entry: ZipStreamEntry, start: number): AsyncGenerator<Buffer> {
