@@ -15,7 +15,7 @@ for (let i = 0; i < lines.length; i++) {
   let m = line.match(/^\* \*\*([A-Z]+-\d+)\*\* (.*)$/);
   if (m) {
     let full = m[2];
-    while (i + 1 < lines.length && /^  \S/.test(lines[i + 1])) full += ' ' + lines[++i].trim();
+    while (i + 1 < lines.length && /^ {2}\S/.test(lines[i + 1])) full += ' ' + lines[++i].trim();
     m = [m[0], m[1], full];
   }
   if (!m) continue;
