@@ -53,7 +53,7 @@ export type HeaderSource =
   | Record<string, string | string[] | number | undefined>
   | readonly string[]
   | HeaderList
-  | { entries(): Iterable<[string, string]> };
+  | { forEach(callback: (value: string, name: string) => void): void };
 
 /** Normalises any header source to ordered `[name, value]` pairs (repeated headers kept). */
 export function toHeaderList(source: HeaderSource): Array<[string, string]> {
@@ -67,8 +67,11 @@ export function toHeaderList(source: HeaderSource): Array<[string, string]> {
     }
     return (source as HeaderList).map(([n, v]) => [n, v]);
   }
-  if (typeof (source as { entries?: unknown }).entries === 'function') {
-    return [...(source as { entries(): Iterable<[string, string]> }).entries()];
+  if (typeof (source as { forEach?: unknown }).forEach === 'function') {
+    // WHATWG Headers (undici, fetch); it joins repeated values except Set-Cookie.
+    const out: Array<[string, string]> = [];
+    (source as { forEach(cb: (value: string, name: string) => void): void }).forEach((value, name) => out.push([name, value]));
+    return out;
   }
   const out: Array<[string, string]> = [];
   for (const [n, v] of Object.entries(source as Record<string, string | string[] | number | undefined>)) {
