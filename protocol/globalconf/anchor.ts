@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { globalConfError, GlobalConfCodes } from './codes.js';
-import { confCertFromBase64, type ConfCert } from './conf-cert.js';
+import { decodeBase64Strict, lazyConfCert, type ConfCert } from './conf-cert.js';
 import { childrenNamed, childText, parseXmlDocument, textOf, XROAD_NS } from './xml-reader.js';
 import { el, UNBOUNDED, validateElement, type ComplexType } from './xml-schema.js';
 import type { XRoadError } from '../faults/index.js';
@@ -55,9 +55,10 @@ export function readAnchorElement(root: Element, fail: (message: string, cause?:
   }
   for (const s of childrenNamed(root, 'source')) {
     const downloadURL = childText(s, 'downloadURL') ?? '';
+    // Decoded lazily: only the certificate a directory names by hash is ever parsed (see lazyConfCert).
     const verificationCerts = childrenNamed(s, 'verificationCert').map((c, i) => {
       try {
-        return confCertFromBase64(textOf(c));
+        return lazyConfCert(decodeBase64Strict(textOf(c)));
       } catch (e) {
         throw fail(`source ${downloadURL} verificationCert[${i}]: ${(e as Error).message}`, e);
       }

@@ -40,6 +40,26 @@ export function confCertFromBytes(stored: Buffer): ConfCert {
   return { stored, der, cert };
 }
 
+/**
+ * A certificate decoded only when first used. Anchors (and anchors inside private-params) are
+ * matched by the hash of their stored bytes and X-Road never parses the others: the
+ * globalconf_good_v* private-params carry `verificationCert` "YmFyCg==" ("bar") and are valid.
+ * Reading `der`/`cert` of such an entry throws.
+ */
+export function lazyConfCert(stored: Buffer): ConfCert {
+  let parsed: ConfCert | undefined;
+  const get = () => (parsed ??= confCertFromBytes(stored));
+  return {
+    stored,
+    get der() {
+      return get().der;
+    },
+    get cert() {
+      return get().cert;
+    },
+  };
+}
+
 /** A certificate to put into a configuration file we generate (stored as base64 of DER). */
 export function confCertFromDer(der: Buffer | Uint8Array): ConfCert {
   const buf = Buffer.from(der);

@@ -128,7 +128,13 @@ export function verifySignedDirectory(body: Uint8Array, options: VerifyDirectory
       `Cannot verify signature of configuration instance ${inst}: could not find verification certificate for certificate hash ${certHash}`,
     );
   }
-  if (!verifyWith(signatureAlgorithm, verificationCert.cert.publicKey, signedData, signature)) {
+  let publicKey;
+  try {
+    publicKey = verificationCert.cert.publicKey;
+  } catch (e) {
+    fail(GlobalConfCodes.signatureVerificationFailure, `Failed to verify signature of configuration instance ${inst}: the certificate with hash ${certHash} is unreadable`, e);
+  }
+  if (!verifyWith(signatureAlgorithm, publicKey, signedData, signature)) {
     fail(GlobalConfCodes.signatureVerificationFailure, `Failed to verify signature of configuration instance ${inst}`);
   }
 
