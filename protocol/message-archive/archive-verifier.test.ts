@@ -109,7 +109,13 @@ describe('message-log archive writer and verifier', () => {
     expect(r.valid).toBe(false);
     expect(r.findings.map((f) => f.entry)).toEqual(['s-1-request.asice', 's-4-request.asice']);
     expect(r.firstBrokenLink?.entry).toBe('s-1-request.asice');
-    expect(r.lastDigest).toBe(good.lastDigest);
+    // The honest chain value differs; the next archive is still linked on linkinginfo's digest.
+    expect(r.lastDigest).not.toBe(good.lastDigest);
+    expect(r.files[0].linkDigest).toBe(good.lastDigest);
+    const next = await writeArchive('after-tampered.zip', blobs(2, 'n'), good.lastDigest);
+    const seq = await verifyArchiveSequence([tampered, next.path], { prevDigest: '' });
+    expect(seq.findings.map((f) => f.entry)).toEqual(['s-1-request.asice', 's-4-request.asice']);
+    expect(seq.lastDigest).toBe(next.lastDigest);
   });
 
   it('hands every container to the container verifier and lists the bad ones', async () => {

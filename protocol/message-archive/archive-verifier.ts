@@ -45,8 +45,14 @@ export interface ArchiveFileReport {
   prevFileInLinkingInfo?: string;
   containers: number;
   containerBytes: number;
-  /** Last chain digest (what the next archive's linkinginfo must name); undefined without a usable linkinginfo. */
+  /** Last chain digest computed over the actual bytes; undefined without a usable linkinginfo. */
   lastDigest?: string;
+  /**
+   * The digest the next archive is checked against: lastDigest, except that after a mismatch the
+   * chain re-synchronises on linkinginfo's digests, so one tampered container is reported once
+   * and not again as a broken link to the next archive.
+   */
+  linkDigest?: string;
   findings: ArchiveFinding[];
 }
 
@@ -114,6 +120,7 @@ async function verifyOneArchive(path: string, expectedPrev: string | undefined, 
     }
     let digests: Map<string, string> | undefined;
     let prev = '';
+    let honest = '';
     if (li) {
       report.algorithm = li.algorithm;
       report.prevDigestInLinkingInfo = li.prevDigest;
@@ -125,6 +132,7 @@ async function verifyOneArchive(path: string, expectedPrev: string | undefined, 
       checkNames(li, containers, report);
       digests = new Map(li.entries.map((e) => [e.file, e.digest]));
       prev = li.prevDigest;
+      honest = li.prevDigest;
     }
     for (const entry of containers) {
       const hash = li ? createArchiveHash(li.algorithm) : undefined;
@@ -144,7 +152,9 @@ async function verifyOneArchive(path: string, expectedPrev: string | undefined, 
       report.containers++;
       report.containerBytes += entry.uncompressedSize;
       if (li && hash && digests) {
-        const computed = chainStep(li.algorithm, prev, hash.digest('hex'));
+        const own = hash.digest('hex');
+        const computed = chainStep(li.algorithm, prev, own);
+        honest = prev === honest ? computed : chainStep(li.algorithm, honest, own);
         const listed = digests.get(entry.name);
         if (listed !== undefined && listed !== computed) {
           report.findings.push(finding(ArchiveErrorCodes.digestMismatch,
@@ -160,7 +170,10 @@ async function verifyOneArchive(path: string, expectedPrev: string | undefined, 
         if (!verdict.valid) state.badContainers.push({ file: path, entry: entry.name, verdict });
       }
     }
-    if (li && containers.length > 0) report.lastDigest = prev;
+    if (li && containers.length > 0) {
+      report.lastDigest = honest;
+      report.linkDigest = prev;
+    }
   } finally {
     await zip.close();
   }
@@ -187,10 +200,10 @@ export async function verifyArchiveSequence(paths: string[], options: ArchiveVer
     out.containers += r.containers;
     out.containerBytes += r.containerBytes;
     out.containersVerified += state.verified;
-    if (i + 1 < paths.length && r.lastDigest === undefined) {
+    if (i + 1 < paths.length && r.linkDigest === undefined) {
       out.warnings.push(`link ${paths[i]} -> ${paths[i + 1]} cannot be checked: ${paths[i]} has no usable hash chain`);
     }
-    expected = r.lastDigest;
+    expected = r.linkDigest;
   }
   out.firstBrokenLink = out.findings[0];
   out.lastDigest = out.files.at(-1)?.lastDigest;
