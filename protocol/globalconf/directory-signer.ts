@@ -96,29 +96,51 @@ export function buildSignedDirectory(opts: SignDirectoryOptions): BuiltDirectory
   signed += `--${inner}--${nl}`;
   const signedData = Buffer.from(signed, 'utf8');
 
+  const env = buildSignedEnvelope({ signedData, innerBoundary: inner, outerBoundary: outer, signer: opts.signer, lineEnding: nl, signOver: opts.signOver });
+  return { ...env, partHashes };
+}
+
+export interface EnvelopeOptions {
+  /** The inner multipart bytes to sign, exactly as they will be transmitted. */
+  signedData: Buffer;
+  innerBoundary: string;
+  outerBoundary?: string;
+  signer: DirectorySigningKey;
+  lineEnding?: '\r\n' | '\n';
+  signOver?: (signedData: Buffer) => Buffer;
+}
+
+/**
+ * Wraps already-built signed data in the outer multipart/related with its signature part. Used
+ * by buildSignedDirectory, and directly by tests and simulators that need a directory whose
+ * inner headers are deliberately wrong but correctly signed.
+ */
+export function buildSignedEnvelope(opts: EnvelopeOptions): Omit<BuiltDirectory, 'partHashes'> {
+  const nl = opts.lineEnding ?? '\r\n';
+  const outer = opts.outerBoundary ?? randomBoundary();
   const key = opts.signer;
   const alg = typeof key.signatureAlgorithm === 'string' ? signatureAlgorithmFromUri(key.signatureAlgorithm) : (key.signatureAlgorithm ?? defaultAlgorithm(key.privateKey));
   if (!alg) throw new Error(`unknown signature algorithm ${String(key.signatureAlgorithm)}`);
-  const signature = signWith(alg, key.privateKey, opts.signOver ? opts.signOver(signedData) : signedData);
+  const signature = signWith(alg, key.privateKey, opts.signOver ? opts.signOver(opts.signedData) : opts.signedData);
   const certHashAlg = key.certHashAlgorithm ?? 'sha512';
   const certHash = digestBase64(certHashAlg, toConfCert(key.cert).stored);
 
   const head =
     `Content-Type: multipart/related; charset=UTF-8; boundary=${outer}${nl}${nl}` +
-    `--${outer}${nl}Content-Type: multipart/mixed; charset=UTF-8; boundary=${inner}${nl}${nl}`;
+    `--${outer}${nl}Content-Type: multipart/mixed; charset=UTF-8; boundary=${opts.innerBoundary}${nl}${nl}`;
+  // The line break before the outer delimiter belongs to the delimiter and is not signed (corrections GCONF-004).
   const tail =
     `${nl}--${outer}${nl}Content-Type: application/octet-stream${nl}Content-Transfer-Encoding: base64${nl}` +
     `Signature-Algorithm-Id: ${alg.uri}${nl}` +
     `Verification-certificate-hash: ${certHash}; hash-algorithm-id="${DigestUris[certHashAlg]}"${nl}${nl}` +
     `${signature.toString('base64')}${nl}--${outer}--${nl}`;
   return {
-    body: Buffer.concat([Buffer.from(head, 'utf8'), signedData, Buffer.from(tail, 'utf8')]),
-    signedData,
+    body: Buffer.concat([Buffer.from(head, 'utf8'), opts.signedData, Buffer.from(tail, 'utf8')]),
+    signedData: opts.signedData,
     signature,
     contentType: `multipart/related; charset=UTF-8; boundary=${outer}`,
     outerBoundary: outer,
-    innerBoundary: inner,
-    partHashes,
+    innerBoundary: opts.innerBoundary,
   };
 }
 
