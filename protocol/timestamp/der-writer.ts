@@ -1,6 +1,5 @@
 // Minimal DER writer for the builders: raw TLVs so that parts taken byte-exact from a certificate
 // (issuer Name) can be embedded without a decode/re-encode round trip.
-import * as asn1js from 'asn1js';
 import { derLength, derSetOf } from './asn1.js';
 
 export function tlv(tag: number, ...contents: Uint8Array[]): Buffer {
@@ -18,12 +17,46 @@ export const explicit = (n: number, ...parts: Uint8Array[]): Buffer => tlv(0xa0 
 /** [n] IMPLICIT over a primitive value. */
 export const implicitPrimitive = (n: number, contents: Uint8Array): Buffer => tlv(0x80 | n, contents);
 
+// OIDs and INTEGERs are encoded here rather than through asn1js: a TSA signs every token with
+// a dozen of them and asn1js's generic encoder was most of the per-token cost (perf/tsa.bench.ts).
+const oidCache = new Map<string, Buffer>();
+
 export function oid(value: string): Buffer {
-  return Buffer.from(new asn1js.ObjectIdentifier({ value }).toBER(false));
+  let enc = oidCache.get(value);
+  if (!enc) {
+    const arcs = value.split('.').map((a) => BigInt(a));
+    if (arcs.length < 2 || arcs.some((a) => a < 0n)) throw new RangeError(`bad OID ${value}`);
+    const sub = [arcs[0]! * 40n + arcs[1]!, ...arcs.slice(2)];
+    const bytes: number[] = [];
+    for (const arc of sub) {
+      const group: number[] = [Number(arc & 0x7fn)];
+      for (let v = arc >> 7n; v > 0n; v >>= 7n) group.unshift(Number(v & 0x7fn) | 0x80);
+      bytes.push(...group);
+    }
+    enc = tlv(0x06, Buffer.from(bytes));
+    oidCache.set(value, enc);
+  }
+  return enc;
 }
 
+/** INTEGER in minimal two's complement. */
 export function int(value: bigint | number): Buffer {
-  return Buffer.from(asn1js.Integer.fromBigInt(BigInt(value)).toBER(false));
+  let v = BigInt(value);
+  const bytes: number[] = [];
+  if (v >= 0n) {
+    do {
+      bytes.unshift(Number(v & 0xffn));
+      v >>= 8n;
+    } while (v > 0n);
+    if (bytes[0]! & 0x80) bytes.unshift(0);
+  } else {
+    do {
+      bytes.unshift(Number(v & 0xffn));
+      v >>= 8n;
+    } while (v < -1n);
+    if (!(bytes[0]! & 0x80)) bytes.unshift(0xff);
+  }
+  return tlv(0x02, Buffer.from(bytes));
 }
 
 export function utf8(value: string): Buffer {

@@ -79,7 +79,18 @@ export function encodeTstInfo(o: BuildTimestampTokenOptions, genTime: Date): Buf
   return seq(...parts);
 }
 
+// The ESS attribute depends only on the certificate: a TSA reuses it for every token.
+const essCache = new WeakMap<X509Certificate, Map<1 | 2, Buffer>>();
+
 function essAttribute(cert: X509Certificate, version: 1 | 2): Buffer {
+  let perVersion = essCache.get(cert);
+  if (!perVersion) essCache.set(cert, (perVersion = new Map()));
+  let attr = perVersion.get(version);
+  if (!attr) perVersion.set(version, (attr = encodeEssAttribute(cert, version)));
+  return attr;
+}
+
+function encodeEssAttribute(cert: X509Certificate, version: 1 | 2): Buffer {
   const id = certificateIdentity(cert);
   // IssuerSerial: GeneralNames with the issuer as directoryName, and the serial.
   const issuerSerial = seq(seq(explicit(4, id.issuer.der)), int(id.serialNumber));
