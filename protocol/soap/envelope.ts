@@ -57,7 +57,10 @@ export interface ParseSoapOptions {
 const MISSING_ENVELOPE = 'Malformed SOAP message: envelope missing';
 const INVALID_BODY = 'Malformed SOAP message: body must have exactly one child element';
 
-/** Envelope(1) > Header|Body(2) > field|wrapper|Fault(3) > identifier part|fault part(4). */
+/**
+ * Envelope(1) > Header(2) > field(3) > identifier part(4) is all that is built; the Body's children
+ * (wrapper or Fault) are kept raw and a Fault is built on demand.
+ */
 const TREE_DEPTH = 4;
 
 /** encoding="..." of the XML declaration, read as ASCII from the first bytes. */
@@ -88,7 +91,7 @@ function readFault(el: XmlElement): SoapFault {
   let faultActor: string | undefined;
   let faultDetail: string | undefined;
   // X-Road matches the fault's children by local name only (SoapFaultHandler).
-  for (const child of el.children) {
+  for (const child of el.elements()) {
     switch (child.localName) {
       case 'faultcode':
         faultCode = child.text;
@@ -137,7 +140,7 @@ export function parseSoapEnvelope(input: Uint8Array | string, options: ParseSoap
 
   let root: XmlElement;
   try {
-    root = parseXmlDocument(xml, TREE_DEPTH);
+    root = parseXmlDocument(xml, { maxDepth: TREE_DEPTH, shallowChildOfRoot: 'Body' });
   } catch (e) {
     if (e instanceof XmlSyntaxError) {
       throw new XRoadError(ErrorCodes.invalidSoap, `Malformed SOAP message: ${e.message}`, undefined, { cause: e });

@@ -125,13 +125,17 @@ const BASE_OPTIONS = {
   cdataPropName: '#cdata',
 } as const;
 
-const parsers = new Map<number, XMLParser>();
-function parserFor(maxDepth: number): XMLParser {
-  let p = parsers.get(maxDepth);
+const parsers = new Map<string, XMLParser>();
+function parserFor(maxDepth: number, extraStopNode?: string): XMLParser {
+  const key = `${maxDepth} ${extraStopNode ?? ''}`;
+  let p = parsers.get(key);
   if (!p) {
     const stop = maxDepth > 0 ? [Array(maxDepth).fill('*').join('.')] : [];
+    if (extraStopNode) stop.push(extraStopNode);
+    // Bounded: one entry per envelope prefix seen, and prefixes come from the messages.
+    if (parsers.size > 64) parsers.clear();
     p = new XMLParser({ ...BASE_OPTIONS, stopNodes: stop });
-    parsers.set(maxDepth, p);
+    parsers.set(key, p);
   }
   return p;
 }
@@ -141,7 +145,14 @@ function tagOf(node: FxpNode): string {
   return '';
 }
 
-function build(tag: string, node: FxpNode, parentScope: Scope, depth: number, maxDepth: number): XmlElement {
+/** Which elements fast-xml-parser kept raw: those at maxDepth, and the children of the shallow element. */
+interface Stops {
+  maxDepth: number;
+  /** Qualified name of the depth-2 element whose children are raw. */
+  shallowQName?: string;
+}
+
+function build(tag: string, node: FxpNode, parentScope: Scope, depth: number, stops: Stops, raw: boolean): XmlElement {
   const rawAttrs = node[':@'] as Record<string, string> | undefined;
   let scope = parentScope;
   const plain: [string, string][] = [];
@@ -163,10 +174,11 @@ function build(tag: string, node: FxpNode, parentScope: Scope, depth: number, ma
     return { qname, prefix, localName, namespaceUri, value };
   });
   const content = (node[tag] as FxpNode[] | undefined) ?? [];
-  if (maxDepth > 0 && depth === maxDepth) {
-    const raw = content.length > 0 ? String((content[0] as FxpNode)['#text'] ?? '') : '';
-    return new XmlElement(tag, attributes, scope, [], raw);
+  if (raw) {
+    const inner = content.length > 0 ? String((content[0] as FxpNode)['#text'] ?? '') : '';
+    return new XmlElement(tag, attributes, scope, [], inner);
   }
+  const childrenRaw = depth + 1 === stops.maxDepth || (depth === 2 && tag === stops.shallowQName);
   const pieces: string[] = [];
   const el = new XmlElement(tag, attributes, scope, pieces, undefined);
   for (const child of content) {
@@ -174,7 +186,7 @@ function build(tag: string, node: FxpNode, parentScope: Scope, depth: number, ma
     if (t === '#text') pieces.push(decodeXmlText(String(child['#text'])));
     else if (t === '#cdata') pieces.push(cdataText(child));
     else if (t === '#comment' || t.startsWith('?')) continue;
-    else el.children.push(build(t, child, scope, depth + 1, maxDepth));
+    else el.children.push(build(t, child, scope, depth + 1, stops, childrenRaw));
   }
   return el;
 }
@@ -188,7 +200,6 @@ function cdataText(node: FxpNode): string {
 /** CDATA sections, comments and processing instructions, where markup-like text is not markup. */
 const NON_MARKUP = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
 const SUSPECT_ENTITY = /&(?!(?:lt|gt|amp|apos|quot|#[0-9]+|#x[0-9A-Fa-f]+);)/;
-const ELEMENT_PREFIX = /<\/?([A-Za-z_][\w.-]*):[A-Za-z_]/g;
 const DECLARED_PREFIX = /xmlns:([A-Za-z_][\w.-]*)\s*=/g;
 
 function checkWholeDocument(text: string): void {
@@ -200,51 +211,69 @@ function checkWholeDocument(text: string): void {
   }
   const declared = new Set<string>(['xml', 'xmlns']);
   for (const m of text.matchAll(DECLARED_PREFIX)) declared.add(m[1]);
-  for (const m of text.matchAll(ELEMENT_PREFIX)) {
-    if (declared.has(m[1])) continue;
+  // One native regex scan for an element prefix outside the declared set.
+  const names = [...declared].map((d) => d.replace(/[.-]/g, '\\$&')).join('|');
+  const undeclared = new RegExp(`<\\/?(?!(?:${names}):)([A-Za-z_][\\w.-]*):[A-Za-z_]`);
+  if (undeclared.test(text)) {
     // Confirm outside CDATA/comments before failing.
-    for (const m2 of withoutNonMarkup().matchAll(ELEMENT_PREFIX)) {
-      if (!declared.has(m2[1])) throw new XmlSyntaxError(`Unbound namespace prefix '${m2[1]}'`);
-    }
-    break;
+    const m = undeclared.exec(withoutNonMarkup());
+    if (m) throw new XmlSyntaxError(`Unbound namespace prefix '${m[1]}'`);
   }
 }
 
-/** Skips XML declaration, PIs, comments and whitespace before the root; a DOCTYPE is refused. */
-function checkProlog(text: string): void {
+/** Skips XML declaration, PIs, comments and whitespace before the root; a DOCTYPE is refused. Returns the root's offset. */
+function checkProlog(text: string): number {
   let i = 0;
   for (;;) {
     while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
     if (text.startsWith('<?', i)) {
       const end = text.indexOf('?>', i);
-      if (end < 0) return;
+      if (end < 0) return i;
       i = end + 2;
     } else if (text.startsWith('<!--', i)) {
       const end = text.indexOf('-->', i);
-      if (end < 0) return;
+      if (end < 0) return i;
       i = end + 3;
     } else {
       if (text.startsWith('<!DOCTYPE', i)) throw new XmlSyntaxError('DOCTYPE is disallowed');
-      return;
+      return i;
     }
   }
 }
 
-/**
- * Parses a whole document and returns its root element. Elements deeper than `maxDepth`
- * (root = 1) are not built: the element at the limit keeps its raw inner XML. 0 = no limit.
- */
-export function parseXmlDocument(text: string, maxDepth = 0): XmlElement {
+export interface ParseXmlOptions {
+  /** Elements deeper than this (root = 1) are not built; the one at the limit keeps its raw inner XML. 0 = no limit. */
+  maxDepth?: number;
+  /**
+   * Local name of a child of the root whose children are not built either (kept raw), when it has
+   * the root's prefix: the SOAP Body, whose payload X-Road never looks into.
+   */
+  shallowChildOfRoot?: string;
+}
+
+/** Parses a whole document, checks it is well formed, and returns its root element. */
+export function parseXmlDocument(text: string, options: ParseXmlOptions = {}): XmlElement {
+  const maxDepth = options.maxDepth ?? 0;
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
     throw new XmlSyntaxError(`${msg} (line ${line}, column ${col})`);
   }
-  checkProlog(text);
+  const rootAt = checkProlog(text);
   checkWholeDocument(text);
+  let extraStop: string | undefined;
+  const stops: Stops = { maxDepth };
+  if (options.shallowChildOfRoot) {
+    // Stop-node paths match qualified names and use '.' as separator: only simple prefixes qualify.
+    const m = /^<([A-Za-z_][\w-]*)(:?)/.exec(text.slice(rootAt, rootAt + 200));
+    if (m) {
+      stops.shallowQName = m[2] ? `${m[1]}:${options.shallowChildOfRoot}` : options.shallowChildOfRoot;
+      extraStop = `*.${stops.shallowQName}.*`;
+    }
+  }
   let nodes: FxpNode[];
   try {
-    nodes = parserFor(maxDepth).parse(text) as FxpNode[];
+    nodes = parserFor(maxDepth, extraStop).parse(text) as FxpNode[];
   } catch (e) {
     throw new XmlSyntaxError((e as Error).message);
   }
@@ -258,7 +287,7 @@ export function parseXmlDocument(text: string, maxDepth = 0): XmlElement {
     } else if (tag === '#cdata' || root) {
       throw new XmlSyntaxError(root ? 'More than one root element' : 'CDATA outside the root element');
     } else {
-      root = build(tag, node, new Map(), 1, maxDepth);
+      root = build(tag, node, new Map(), 1, stops, maxDepth === 1);
     }
   }
   if (!root) throw new XmlSyntaxError('No root element');
@@ -268,5 +297,5 @@ export function parseXmlDocument(text: string, maxDepth = 0): XmlElement {
 /** Builds (without depth limit) the content of an element whose raw inner XML was kept. */
 export function parseXmlFragment(raw: string, scope: Scope): XmlElement {
   const nodes = parserFor(0).parse(`<fragment>${raw}</fragment>`) as FxpNode[];
-  return build('fragment', nodes[0], scope, 1, 0);
+  return build('fragment', nodes[0], scope, 1, { maxDepth: 0 }, false);
 }
