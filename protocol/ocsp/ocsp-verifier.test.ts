@@ -10,7 +10,7 @@ import * as w from './der-writer.js';
 import { buildOcspErrorResponse, buildOcspResponse, buildBasicOcspResponse, wrapBasicOcspResponse, type OcspResponseSpec } from './ocsp-response-builder.js';
 import { OcspResponseStatus, type CertStatus } from './ocsp-response.js';
 import { checkOcspResponseStatus } from './ocsp-response-status.js';
-import { verifyOcspResponse, type OcspVerificationContext } from './ocsp-verifier.js';
+import { verifyOcspResponse, verifyOcspResponseValidity, type OcspVerificationContext } from './ocsp-verifier.js';
 
 // Whole seconds: GeneralizedTime in our responses carries no fraction.
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -155,6 +155,8 @@ describe('OCSP verifier: defects and their codes', () => {
     const revoked = buildOcspResponse(spec({ status: { kind: 'revoked', revocationTime: new Date('2024-01-02T03:04:05Z'), reason: 1 } }));
     expectCode(() => verifyOcspResponse(revoked, ctx()), 'cert_validation', /status is REVOKED \(date: 2024-01-02 03:04:05\)/);
     expectCode(() => verifyOcspResponse(buildOcspResponse(spec({ status: { kind: 'unknown' } })), ctx()), 'cert_validation', /status is UNKNOWN/);
+    // Validity alone (X-Road's verifyValidity) accepts the revoked response and reports the status.
+    expect(verifyOcspResponseValidity(revoked, ctx()).singleResponse.status.kind).toBe('revoked');
   });
 
   it('thisUpdate older than ocspFreshnessSeconds -> too old; a future thisUpdate passes (OCSP-003)', () => {

@@ -110,8 +110,11 @@ export function isAuthorizedOcspSigner(responderCert: X509Certificate, issuer: X
   return (responderCert.keyUsage ?? []).includes(OID_KP_OCSP_SIGNING);
 }
 
-/** Verifies `response` for ctx.cert at ctx.atDate; throws XRoadError with X-Road's code on failure. */
-export function verifyOcspResponse(response: Uint8Array | OcspResponse, ctx: OcspVerificationContext): VerifiedOcspResponse {
+/**
+ * Steps 1-6 (X-Road's verifyValidity): everything but the certificate status. X-Road's signer
+ * keeps a revoked-but-valid response this way, to report the status rather than fail the fetch.
+ */
+export function verifyOcspResponseValidity(response: Uint8Array | OcspResponse, ctx: OcspVerificationContext): VerifiedOcspResponse {
   const parsed = response instanceof Uint8Array ? parseOcspResponse(response) : response;
   const basic = parsed.basic;
   if (!basic) throw validationInfoError('OCSP response does not contain a BasicOCSPResponse');
@@ -144,9 +147,19 @@ export function verifyOcspResponse(response: Uint8Array | OcspResponse, ctx: Ocs
       `OCSP nextUpdate is too old, atDate: ${formatOcspTime(ctx.atDate)} nextUpdate: ${formatOcspTime(single.nextUpdate)}`,
     );
   }
+  return { response: parsed, singleResponse: single, responderCert };
+}
 
+/** Step 7 (X-Road's verifyStatus): the first SingleResponse must say good. */
+export function verifyOcspStatus(single: SingleResponse): void {
   if (single.status.kind !== 'good') {
     throw new XRoadError(ErrorCodes.certValidation, `OCSP response indicates certificate status is ${statusText(single)}`);
   }
-  return { response: parsed, singleResponse: single, responderCert };
+}
+
+/** Verifies `response` for ctx.cert at ctx.atDate (steps 1-7); throws XRoadError with X-Road's code on failure. */
+export function verifyOcspResponse(response: Uint8Array | OcspResponse, ctx: OcspVerificationContext): VerifiedOcspResponse {
+  const verified = verifyOcspResponseValidity(response, ctx);
+  verifyOcspStatus(verified.singleResponse);
+  return verified;
 }
