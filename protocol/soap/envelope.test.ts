@@ -237,6 +237,8 @@ describeWithVectors('envelope checks on tampered vectors', () => {
     expect(m.xml.startsWith('<?xml')).toBe(true);
     expect(codeOf(() => parse(bom, 'text/xml; charset=ISO-8859-1'))).toBe('invalid_soap');
     expect(codeOf(() => parse(q('simple.query'), 'text/xml; charset=no-such-charset'))).toBe('invalid_content_type');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(simple.replace('encoding="utf-8"', 'encoding="UTF-16"'), 'utf16le')]);
+    expect(parse(utf16, 'text/xml').header.userId).toBe('EE37702211234');
   });
 });
 

@@ -63,8 +63,10 @@ const INVALID_BODY = 'Malformed SOAP message: body must have exactly one child e
  */
 const TREE_DEPTH = 4;
 
-/** encoding="..." of the XML declaration, read as ASCII from the first bytes. */
+/** The encoding a parser would detect without a charset parameter: UTF-16 BOM, else encoding="..." of the declaration. */
 function declaredEncoding(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 200)).toString('latin1');
   const m = /^(?:\uFEFF|\u00EF\u00BB\u00BF)?<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
   return m?.[1];

@@ -101,6 +101,6 @@ describe('speed (MESS parse of a ~10 kB request)', () => {
     const ms = (performance.now() - t0) / n;
     console.info(`[soap] parseSoapEnvelope: ${big.length} bytes in ${ms.toFixed(3)} ms`);
     // Generous bound so a loaded CI machine does not flake; the figure is printed above.
-    expect(ms).toBeLessThan(3);
+    expect(ms).toBeLessThan(5);
   });
 });
