@@ -12,13 +12,17 @@ export interface MessageImprint {
   hashedMessage: Buffer;
 }
 
-export function readMessageImprint(block: AsnType | undefined, what: string): MessageImprint {
+/**
+ * @param checkLength refuse a digest whose length does not suit the algorithm. A TSA does (the
+ *   request is malformed); a token reader does not, since X-Road just finds the hashes unequal.
+ */
+export function readMessageImprint(block: AsnType | undefined, what: string, checkLength = false): MessageImprint {
   const [algId, hashed] = sequenceChildren(block, what);
   const [oid] = sequenceChildren(algId, `${what}.hashAlgorithm`);
   const hashAlgorithmOid = oidOf(oid, `${what}.hashAlgorithm.algorithm`);
   const hashAlgorithm = hashAlgorithmFromOid(hashAlgorithmOid);
   const hashedMessage = octetsOf(hashed, `${what}.hashedMessage`);
-  if (hashAlgorithm && hashedMessage.length !== digestLength(hashAlgorithm)) {
+  if (checkLength && hashAlgorithm && hashedMessage.length !== digestLength(hashAlgorithm)) {
     throw new Asn1StructureError(`${what}: ${hashAlgorithm} digest must be ${digestLength(hashAlgorithm)} bytes, found ${hashedMessage.length}`);
   }
   return { hashAlgorithm, hashAlgorithmOid, hashedMessage };

@@ -84,7 +84,7 @@ export function parseTimestampRequest(der: Uint8Array): TimestampRequest {
   try {
     const version = Number(integerOf(fields[0], 'TimeStampReq.version'));
     if (version !== 1) throw new TimestampRequestError('badRequest', `TimeStampReq.version must be 1, found ${version}`);
-    const messageImprint = readMessageImprint(fields[1], 'TimeStampReq.messageImprint');
+    const messageImprint = readMessageImprint(fields[1], 'TimeStampReq.messageImprint', true);
     if (!messageImprint.hashAlgorithm) {
       throw new TimestampRequestError('badAlg', `unsupported imprint hash algorithm ${messageImprint.hashAlgorithmOid}`);
     }

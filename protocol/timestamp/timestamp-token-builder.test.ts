@@ -11,7 +11,8 @@ import { buildTimestampResponse } from './timestamp-response-builder.js';
 import { parseTimestampToken } from './timestamp-token.js';
 import { buildTimestampToken, type BuildTimestampTokenOptions } from './timestamp-token-builder.js';
 import { verifyTimestampToken, type TimestampTrust } from './timestamp-verifier.js';
-import { oid } from './der-writer.js';
+import { explicit, oid, seq, setOf } from './der-writer.js';
+import { childrenOf, decodeAsn1, encodingOf, sequenceChildren } from './asn1.js';
 
 function errorOf(f: () => unknown): XRoadError {
   try {
@@ -154,6 +155,29 @@ describe('buildTimestampToken (corrections.md §3 TSA)', () => {
     const rogue = await issueCertificate(pki.rootCa, { name: 'rogue', subject: [['CN', 'rogue TSA']], profile: 'tsa' });
     const built = buildTimestampToken(opts(rogue));
     expect(codeOf(() => verifyTimestampToken(built.der, { stampedData: data, trust }))).toBe('mlog.tsp_certificate_not_found');
+  });
+
+  it('an imprint of the wrong length for its algorithm is just a hash mismatch: malformed_signature', () => {
+    const built = buildTimestampToken(opts(pki.tsaSigner, { messageImprint: { hashAlgorithm: 'sha512', hashedMessage: digest('sha256', data) } }));
+    expect(codeOf(() => verifyTimestampToken(built.der, { stampedData: data, trust }))).toBe('malformed_signature');
+  });
+
+  it('two SignerInfos: internal_error (BouncyCastle wants just the TSA signature)', () => {
+    const built = buildTimestampToken(opts(pki.tsaSigner));
+    const [, content] = sequenceChildren(decodeAsn1(built.der, 'token'), 'ContentInfo');
+    const sd = sequenceChildren(childrenOf(content!, 'content')[0], 'SignedData');
+    const signerInfo = encodingOf(childrenOf(sd[sd.length - 1]!, 'signerInfos')[0]!);
+    const other = buildTimestampToken(opts(ecTsa));
+    const [, c2] = sequenceChildren(decodeAsn1(other.der, 'token'), 'ContentInfo');
+    const sd2 = sequenceChildren(childrenOf(c2!, 'content')[0], 'SignedData');
+    const ecSignerInfo = encodingOf(childrenOf(sd2[sd2.length - 1]!, 'signerInfos')[0]!);
+    const rebuilt = (signerInfos: Buffer) =>
+      seq(oid(Oids.signedData), explicit(0, seq(...sd.slice(0, -1).map(encodingOf), signerInfos)));
+    // The reassembly itself is sound: with the one original SignerInfo the token still verifies.
+    expect(verifyTimestampToken(rebuilt(setOf(signerInfo)), { stampedData: data, trust }).genTime).toBeInstanceOf(Date);
+    const e = errorOf(() => verifyTimestampToken(rebuilt(setOf(signerInfo, ecSignerInfo)), { stampedData: data, trust }));
+    expect(e.code).toBe('internal_error');
+    expect(e.message).toContain('2 signers');
   });
 
   it('rejects garbage as a token with internal_error, never a crash', () => {

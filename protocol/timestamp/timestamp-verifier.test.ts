@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { faultCodesEqual, isXRoadError } from '../faults/index.js';
 import { describeWithVectors, readVector, vectorPath } from '../test-support/vectors.js';
@@ -115,8 +115,10 @@ describeWithVectors('verifyTimestampToken on tokens extracted from valid ASiC ve
   };
   const trustDirFor = (file: string) => (file.includes('/cs-') ? 'cs-messagelog' : 'dev-good2_v3');
 
-  it('lists at least one extracted token', () => {
-    expect(manifest.timestamps.length).toBeGreaterThan(0);
+  it('lists every token in timestamps/extracted', () => {
+    const onDisk = readdirSync(vectorPath('timestamps', 'extracted')).filter((f) => f.endsWith('.tst'));
+    expect(onDisk.length).toBeGreaterThan(0);
+    expect(manifest.timestamps.map((t) => t.file.split('/').pop()).sort()).toEqual(onDisk.sort());
   });
 
   for (const entry of manifest.timestamps) {
