@@ -52,3 +52,24 @@ describeWithVectors('roadtest verify archive', () => {
     expect(roadtest('verify', 'archive', archive0(), '--first', '--prev', 'ab').status).toBe(2);
   });
 });
+
+describeWithVectors('--conf loading', () => {
+  it('takes a configuration directory or a verificationconf.zip, and refuses an anchor with a reason', async () => {
+    const { loadVerificationTrust } = await import('./verify.js');
+    const { ZipStreamWriter } = await import('../../../protocol/message-archive/index.js');
+    const fromDir = await loadVerificationTrust(vectorPath('globalconf/dirs/globalconf_good2_v3'));
+    expect(fromDir.instanceIdentifier).toBe('DEV');
+    expect(fromDir.approvedTsas.length).toBeGreaterThan(0);
+    const zipPath = join(dir, 'verificationconf.zip');
+    const w = await ZipStreamWriter.create(zipPath);
+    await w.add('verificationconf/instance-identifier', readFileSync(vectorPath('globalconf/dirs/messagelog-CS/instance-identifier')));
+    await w.add('verificationconf/CS/shared-params.xml', readFileSync(vectorPath('globalconf/dirs/messagelog-CS/CS/shared-params.xml')));
+    await w.close();
+    const fromZip = await loadVerificationTrust(zipPath);
+    expect(fromZip.instanceIdentifier).toBe('CS');
+    expect(fromZip.approvedCas.length).toBeGreaterThan(0);
+    await expect(loadVerificationTrust(vectorPath('asic/verifier-cli/unused-anchor/configuration-anchor1.xml'))).rejects.toThrow(/anchor holds no CA/);
+    await expect(loadVerificationTrust(join(dir, 'nothing-here'))).rejects.toThrow(/no such file/);
+    await expect(loadVerificationTrust(vectorPath('globalconf/dirs/globalconf_missing_identifier'))).rejects.toThrow(/instance-identifier/);
+  });
+});

@@ -2,13 +2,13 @@
 // codes X-Road's own verifiers reach (CATALOG "ASiC container full verification", "Message-log
 // archives"). Exit 0 valid, 1 invalid, 2 unusable input (empty, truncated or corrupted file, a
 // directory given as a file, missing or unreadable --conf): a damaged download is not a verdict.
-import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import type { Command } from 'commander';
 import { isUnusableInputError, type AsicVerdict } from '../../../protocol/asic/index.js';
 import { isXRoadError } from '../../../protocol/faults/index.js';
-import { loadConfigurationDirectory } from '../../../protocol/globalconf/index.js';
+import { CONF_VERSIONS, loadConfigurationDirectory, parseSharedParameters, trustFromSharedParams } from '../../../protocol/globalconf/index.js';
 import { verifyArchiveSequence, ZipStreamReader, type ArchiveSequenceReport, type ContainerVerifier } from '../../../protocol/message-archive/index.js';
 import type { VerificationTrust } from '../../../protocol/trust/index.js';
 import { EXIT, UsageError } from '../usage-error.js';
@@ -65,10 +65,30 @@ export async function loadVerificationTrust(conf: string): Promise<VerificationT
       await zip.close();
     }
     if (!root) throw new UsageError(`--conf ${conf}: no instance-identifier inside; not a verificationconf.zip`);
-    return loadDir(root);
+    return loadVerificationConf(conf, root);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * verificationconf.zip carries shared-params.xml without its .metadata, so the schema version is
+ * unknown: try the newest first and keep the first that parses.
+ */
+function loadVerificationConf(conf: string, root: string): VerificationTrust {
+  const instance = readFileSync(join(root, 'instance-identifier'), 'utf8').trim();
+  const file = join(root, instance, 'shared-params.xml');
+  if (!instance || !existsSync(file)) throw new UsageError(`--conf ${conf}: no shared-params.xml for instance '${instance}'`);
+  const xml = readFileSync(file);
+  const errors: string[] = [];
+  for (const v of [...CONF_VERSIONS].reverse()) {
+    try {
+      return trustFromSharedParams(parseSharedParameters(xml, v));
+    } catch (err) {
+      errors.push(`v${v}: ${(err as Error).message}`);
+    }
+  }
+  throw new UsageError(`--conf ${conf}: shared-params.xml of ${instance} parses under no schema version (${errors[0]})`);
 }
 
 function loadDir(dir: string): VerificationTrust {
