@@ -19,7 +19,13 @@ export class OcspParseError extends XRoadError {
 /** Parses one BER element. Trailing bytes are ignored, as BouncyCastle's ASN1InputStream does. */
 export function decode(bytes: Uint8Array, what: string): Asn1 {
   if (bytes.length === 0) throw new OcspParseError(what, 'no bytes');
-  const parsed = asn1js.fromBER(bytes);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(bytes);
+  } catch (e) {
+    // asn1js throws (rather than reporting) on some bad primitive contents, e.g. time strings.
+    throw new OcspParseError(what, (e as Error).message);
+  }
   if (parsed.offset === -1 || parsed.result.error) {
     throw new OcspParseError(what, parsed.result.error || 'not BER');
   }

@@ -64,7 +64,9 @@ function statusText(single: SingleResponse): string {
 
 function toX509(der: Buffer): X509Certificate {
   try {
-    return new X509(der);
+    const cert = new X509(der);
+    void cert.publicKey; // a certificate whose key cannot be decoded is as unusable as unparsable DER
+    return cert;
   } catch (e) {
     throw new OcspParseError('OCSP response certificate', (e as Error).message);
   }
