@@ -1,7 +1,7 @@
 // Bad input never crashes: random and mutated DER either parses or fails with a typed XRoadError,
 // and the verifier never accepts a response whose signed bytes were changed.
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../simulators/pki/index.js';
 import { isXRoadError } from '../faults/index.js';
 import type { VerificationTrust } from '../trust/index.js';
