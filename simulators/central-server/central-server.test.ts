@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anchorVerificationCerts, parseConfigurationAnchor, verifySignedDirectory } from '../../protocol/globalconf/index.js';
 import { createTestPki, type TestPki } from '../pki/index.js';
 import { startCentralServer, type CentralServerHandle } from './central-server.js';
-import { downloadConfiguration, resolveVersion } from './config-client.js';
+import { downloadConfiguration, resolveVersion, type DownloadOptions } from './config-client.js';
 import { CENTRAL_SERVER_KNOBS } from './knobs.js';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
@@ -33,7 +33,7 @@ describe('central server simulator', () => {
     await cs?.stop();
   });
 
-  const download = (kind: 'internal' | 'external' = 'internal', version = 6, certs = anchorCerts) =>
+  const download = (kind: 'internal' | 'external' = 'internal', version = 6, certs: DownloadOptions['verificationCerts'] = anchorCerts) =>
     downloadConfiguration(kind === 'internal' ? cs.internalConfUrl : cs.externalConfUrl, { verificationCerts: certs, version, now: clock });
 
   it.each([2, 3, 4, 5, 6])('version %i: internalconf (SHARED+PRIVATE) and externalconf (SHARED) verify against the anchor and parse', async (v) => {
