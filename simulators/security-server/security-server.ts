@@ -1,0 +1,107 @@
+// startSecurityServer(): wires one reference security server from its config and opens its
+// listeners — client proxy (HTTP and HTTPS for information systems) and server proxy (mutual TLS
+// for other security servers). Components not written yet are stand-ins behind the seams of
+// components.ts (static globalconf, interim OCSP cache and TLS trust, in-memory message log).
+import { parseSecurityServerConfig, type SecurityServerConfig, type SecurityServerConfigInput } from './config.js';
+import { clientProxyHandler, startClientProxy, type Listener, type LocalHandlers } from './client-proxy/client-proxy.js';
+import type { MessageLog, TlsTrust } from './components.js';
+import { Defects } from './defects.js';
+import { InterimTlsTrust } from './interim-tls-trust.js';
+import { MessageVerifier } from './message-verifier.js';
+import { PeerKnobs } from './peer-knobs.js';
+import { ServerConf } from './server-conf.js';
+import type { ExchangeEvent, ServerContext } from './server-context.js';
+import { startServerProxy } from './server-proxy/server-proxy.js';
+import { Signer } from './signer.js';
+
+export interface SecurityServerOptions {
+  /** Replace the interim TLS trust decision (the trust component's tls-trust.ts). */
+  tlsTrust?: TlsTrust;
+  /** Handlers for the locally answered client-proxy paths. */
+  local?: LocalHandlers;
+}
+
+export interface SecurityServerHandle {
+  serverId: string;
+  /** `http://host:port` of the client proxy. */
+  clientProxyUrl: string;
+  /** `https://host:port` of the client proxy, when enabled. */
+  clientProxyHttpsUrl?: string;
+  /** `https://host:port` of the server proxy (SS-to-SS). */
+  serverProxyUrl: string;
+  /** `host:port` as it goes into shared-params securityServer/address. */
+  serverProxyAddress: string;
+  config: SecurityServerConfig;
+  knobs: PeerKnobs;
+  defects: Defects;
+  /** What each exchange did (steps, faults), newest last. */
+  events: ExchangeEvent[];
+  messageLog?: MessageLog;
+  stop(): Promise<void>;
+}
+
+function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export async function startSecurityServer(input: SecurityServerConfigInput, options: SecurityServerOptions = {}): Promise<SecurityServerHandle> {
+  const config = parseSecurityServerConfig(input);
+  const defects = new Defects(config.defects);
+  const knobs = new PeerKnobs(config.knobs);
+  const serverConf = new ServerConf(config);
+  const tlsTrust =
+    options.tlsTrust ?? new InterimTlsTrust(config.globalConf, { skipRegistrationCheck: () => defects.has('accept-unregistered-auth-cert') });
+  const ctx: ServerContext = {
+    config,
+    serverConf,
+    globalConf: config.globalConf,
+    ocspCache: config.ocspCache,
+    tlsTrust,
+    signer: new Signer(config.ocspCache),
+    verifier: new MessageVerifier(config.globalConf),
+    ...(config.messageLog ? { messageLog: config.messageLog } : {}),
+    defects,
+    knobs,
+    events: [],
+  };
+  const local: LocalHandlers = {
+    ...(config.messageLog ? { asic: (req, res, url) => config.messageLog!.handleAsic(req, res, url) } : {}),
+    ...options.local,
+  };
+
+  const listeners: Listener[] = [];
+  try {
+    const { host } = config.listen;
+    const serverProxy = await startServerProxy(ctx, host, config.listen.serverProxyPort);
+    listeners.push(serverProxy);
+    const plain = await startClientProxy(ctx, local, host, config.listen.clientHttpPort);
+    listeners.push(plain);
+    let httpsListener: Listener | undefined;
+    if (config.listen.clientHttpsPort !== null) {
+      const internal = config.internalTls ?? config.keys.auth;
+      httpsListener = await startClientProxy(ctx, local, host, config.listen.clientHttpsPort, { certPem: internal.certPem, keyPem: internal.keyPem });
+      listeners.push(httpsListener);
+    }
+    return {
+      serverId: config.serverId,
+      clientProxyUrl: `http://${formatHostPort(host, plain.port)}`,
+      ...(httpsListener ? { clientProxyHttpsUrl: `https://${formatHostPort(host, httpsListener.port)}` } : {}),
+      serverProxyUrl: `https://${formatHostPort(host, serverProxy.port)}`,
+      serverProxyAddress: formatHostPort(host, serverProxy.port),
+      config,
+      knobs,
+      defects,
+      events: ctx.events,
+      ...(config.messageLog ? { messageLog: config.messageLog } : {}),
+      async stop() {
+        await Promise.all(listeners.map((l) => l.close()));
+      },
+    };
+  } catch (e) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw e;
+  }
+}
+
+export { clientProxyHandler };
+export { closeProviderConnections } from './server-proxy/provider-client.js';

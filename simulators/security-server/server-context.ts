@@ -1,0 +1,36 @@
+// Everything a proxy needs for one exchange, wired once by security-server.ts.
+import type { SecurityServerConfig } from './config.js';
+import type { GlobalConfView, MessageLog, OcspCache, TlsTrust } from './components.js';
+import type { Defects } from './defects.js';
+import type { MessageVerifier } from './message-verifier.js';
+import type { PeerKnobs } from './peer-knobs.js';
+import type { ServerConf } from './server-conf.js';
+import type { Signer } from './signer.js';
+
+/** One line of the server's own account of what it did (evidence for the harness, not a message log). */
+export interface ExchangeEvent {
+  at: Date;
+  side: 'client-proxy' | 'server-proxy';
+  protocol: 'soap' | 'rest' | 'other';
+  /** xrd:id / X-Road-Id when known. */
+  queryId?: string;
+  outcome: 'ok' | 'fault';
+  faultCode?: string;
+  faultString?: string;
+  /** e.g. 'provider-called', 'signature-verified'. */
+  steps: string[];
+}
+
+export interface ServerContext {
+  config: SecurityServerConfig;
+  serverConf: ServerConf;
+  globalConf: GlobalConfView;
+  ocspCache: OcspCache;
+  tlsTrust: TlsTrust;
+  signer: Signer;
+  verifier: MessageVerifier;
+  messageLog?: MessageLog;
+  defects: Defects;
+  knobs: PeerKnobs;
+  events: ExchangeEvent[];
+}
