@@ -213,7 +213,12 @@ export function partFileName(part: DirectoryPart): string {
 
 /** Content-location may be absolute or relative to the directory URL (GCONF-006). */
 export function resolvePartUrl(directoryUrl: string, part: DirectoryPart | string): string {
-  return new URL(typeof part === 'string' ? part : part.contentLocation, directoryUrl).toString();
+  const location = typeof part === 'string' ? part : part.contentLocation;
+  try {
+    return new URL(location, directoryUrl).toString();
+  } catch (e) {
+    return fail(GlobalConfCodes.headerFieldWrongValue, `Content-location '${location}' is not a URL or path`, e);
+  }
 }
 
 /** A downloaded file must hash to the listed value (GCONF-007). */
