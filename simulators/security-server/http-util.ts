@@ -50,7 +50,8 @@ export function headerPairs(req: IncomingMessage): Array<[string, string]> {
 
 /** Any thrown value as an XRoadError with the origin prefix (unknown errors are internal_error). */
 export function toXRoadError(e: unknown, origin: FaultOrigin): XRoadError {
-  if (isXRoadError(e)) return e.withOrigin(origin);
+  // A code that already names its origin (client.*, server.*) keeps it: it was raised upstream.
+  if (isXRoadError(e)) return /^(client|server)\./i.test(e.code) ? e : e.withOrigin(origin);
   const msg = e instanceof Error ? e.message : String(e);
   return new XRoadError(ErrorCodes.internalError, msg, undefined, { cause: e }).withOrigin(origin);
 }
