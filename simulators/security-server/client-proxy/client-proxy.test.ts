@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultCodesEqual } from '../../../protocol/faults/index.js';
 import { parseSoapEnvelope } from '../../../protocol/soap/index.js';
-import { buildSoapRequest, closeClientIsConnections, sendRaw, sendRest, sendSoap } from '../../member-systems/index.js';
+import { buildSoapRequest, closeClientIsConnections, sendRaw, sendRest, sendSoap, type Evidence } from '../../member-systems/index.js';
 import { CLIENT, PROVIDER, startTestNetwork, type TestNetwork } from '../test-network.js';
 
 let net: TestNetwork;
@@ -26,7 +26,7 @@ function faultOf(text: string): { code: string; string: string } {
 const request = (over: Partial<Parameters<typeof buildSoapRequest>[0]> = {}) => buildSoapRequest({ client: CLIENT, service: `${PROVIDER}/echo`, ...over });
 
 describe('client proxy: bad SOAP requests are refused with client.* faults, HTTP 200 (MESS-018)', () => {
-  const cases: Array<[string, () => Promise<ReturnType<typeof sendSoap>>, string]> = [
+  const cases: Array<[string, () => Promise<Evidence>, string]> = [
     ['GET instead of POST (MESS-001)', () => sendSoap(net.ss1.clientProxyUrl, request(), { method: 'GET' }), 'client.invalid_http_method'],
     ['application/json body (MESS-002)', () => sendSoap(net.ss1.clientProxyUrl, request(), { contentType: 'application/json' }), 'client.invalid_content_type'],
     ['not XML', () => sendSoap(net.ss1.clientProxyUrl, 'garbage <<<'), 'client.invalid_soap'],
