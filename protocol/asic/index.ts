@@ -7,3 +7,5 @@ export * from './container-structure.js';
 export * from './container-builder.js';
 export * from './manifest-builder.js';
 export * from './verdict.js';
+export * from './message-signer.js';
+export * from './container-verifier.js';

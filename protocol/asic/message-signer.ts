@@ -33,6 +33,20 @@ function restSigner(bytes: Buffer): MessageSigner {
   }
 }
 
+/**
+ * X-Road's getSigner returns null (no error yet) when the SOAP parser fails with any code but
+ * invalid_soap, e.g. 2015-era messages without protocolVersion; the failure only surfaces if the
+ * signer is needed later. `deferred` carries that error; a REST message that does not parse fails now.
+ */
+export function messageSignerOrDeferred(messageXml: Buffer): MessageSigner | { deferred: XRoadError } {
+  try {
+    return messageSigner(messageXml);
+  } catch (err) {
+    if (isXRoadError(err) && err.code !== ErrorCodes.invalidMessage) return { deferred: err };
+    throw err;
+  }
+}
+
 export function messageSigner(messageXml: Buffer): MessageSigner {
   let envelope;
   try {

@@ -8,9 +8,13 @@ export interface AsicVerdictDetails {
   /** The verification time: genTime of the (embedded or batch) time-stamp. */
   timestampGenTime?: Date;
   batchTimestamp?: boolean;
+  /** Name of the approved TSA whose certificate signed the time-stamp. */
+  timestampSigner?: string;
   batchSignature?: boolean;
   signingCertificateSubject?: string;
   ocspProducedAt?: Date;
+  /** Attachment digests a hash chain names that match the container (X-Road's "(verified)" lines). */
+  attachmentDigests?: string[];
 }
 
 export interface AsicVerdict {
