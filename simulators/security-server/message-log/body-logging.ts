@@ -30,7 +30,7 @@ export function blankSoapBody(message: Buffer): Buffer {
     const prefix = bodyPrefix(message);
     const qname = prefix ? `${prefix}:Body` : 'Body';
     const text = message.toString('latin1');
-    const open = new RegExp(`<${qname.replace('.', '\\.')}(?=[\\s/>])[^>]*>`, 'g');
+    const open = new RegExp(`<${qname.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}(?=[\\s/>])[^>]*>`);
     const start = open.exec(text);
     if (!start) throw new Error(`no <${qname}> start tag`);
     if (start[0].endsWith('/>')) return message; // already empty
