@@ -1,5 +1,6 @@
 // Runs the Gherkin suite in-process through cucumber's API and returns its message stream, so
 // the report is built from cucumber's own record of the run.
+import { Writable } from 'node:stream';
 import type { Envelope } from '@cucumber/messages';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 
@@ -33,8 +34,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteOutcome> {
     },
   });
   const { success } = await runCucumber(
-    { ...runConfiguration, formats: { stdout: '', files: {}, publish: false, options: {} } },
-    { stdout: process.stderr },
+    // Our report and progress bar come from the message stream; cucumber's own summary is muted.
+    { ...runConfiguration, formats: { stdout: 'summary', files: {}, publish: false, options: {} } },
+    { stdout: new Writable({ write: (_chunk, _enc, done) => done() }), stderr: process.stderr },
     (e) => {
       envelopes.push(e);
       opts.onMessage?.(e);

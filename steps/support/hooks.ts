@@ -4,6 +4,7 @@ import { After, Before, setDefaultTimeout, Status } from '@cucumber/cucumber';
 import { EvidenceRecorder } from '../../harness/evidence/evidence-recorder.js';
 import { ConformanceFailure } from '../../harness/expect/conformance-failure.js';
 import { FAILURE_MEDIA_TYPE, NOT_APPLICABLE_MEDIA_TYPE } from '../../harness/report/cucumber-messages.js';
+import { roleFromTags } from '../../harness/scenario/route.js';
 import type { RoadtestWorld } from './world.js';
 
 setDefaultTimeout(60_000);
@@ -25,6 +26,7 @@ Before(async function (this: RoadtestWorld, { pickle }) {
     await this.attach(JSON.stringify({ reason }), NOT_APPLICABLE_MEDIA_TYPE);
     return 'skipped';
   }
+  this.role = roleFromTags(tags);
   this.recorder = new EvidenceRecorder(this.env.reportDir, pickle.id, pickle.name);
   return undefined;
 });

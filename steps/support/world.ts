@@ -6,6 +6,7 @@ import type { Environment } from '../../harness/environment/environment.js';
 import { EvidenceRecorder, type RecordedExchange } from '../../harness/evidence/evidence-recorder.js';
 import { EVIDENCE_MEDIA_TYPE } from '../../harness/report/cucumber-messages.js';
 import type { Evidence } from '../../simulators/member-systems/index.js';
+import { routeFor, type RoleUnderTest, type Route } from '../../harness/scenario/route.js';
 
 export interface LastExchange {
   hop: string;
@@ -21,6 +22,12 @@ export class RoadtestWorld extends World {
   readonly vars = new Map<string, unknown>();
   /** Undo actions registered by steps that changed a simulator (knobs, defects); run in After. */
   readonly cleanups: Array<() => Promise<void> | void> = [];
+  /** Which side the SUT plays in this scenario (from @sut-client / @sut-provider). */
+  role: RoleUnderTest = 'sut-client';
+
+  route(): Route {
+    return routeFor(this.env, this.role);
+  }
 
   constructor(options: IWorldOptions) {
     super(options);

@@ -1,0 +1,30 @@
+// Typed handles on the simulated parties, for steps (via `handlesOf(env)`).
+import type { TestPki } from '../../simulators/pki/index.js';
+import type { OcspResponderHandle } from '../../simulators/ocsp-responder/index.js';
+import type { TsaHandle } from '../../simulators/tsa/index.js';
+import type { ProviderIs } from '../../simulators/member-systems/index.js';
+import type { SecurityServerHandle } from '../../simulators/security-server/security-server.js';
+import type { GlobalConfView, MessageLog } from '../../simulators/security-server/components.js';
+import type { StaticGlobalConf } from '../../simulators/security-server/static-globalconf.js';
+import type { Environment } from './environment.js';
+import type { SideLayout } from './instance-layout.js';
+
+export interface EnvironmentHandles {
+  pki: TestPki;
+  ocsp: OcspResponderHandle;
+  tsa: TsaHandle;
+  providerIs: ProviderIs;
+  globalConf: GlobalConfView | StaticGlobalConf;
+  /** The reference SS as SUT (embedded target only). */
+  sutServer?: SecurityServerHandle;
+  /** The peer security server the harness runs on the other side. */
+  peer: SecurityServerHandle;
+  layout: { sut: SideLayout; peer: SideLayout };
+  sutLog?: MessageLog;
+  peerLog?: MessageLog;
+  workDir: string;
+}
+
+export function handlesOf(env: Environment): EnvironmentHandles {
+  return env.handles as unknown as EnvironmentHandles;
+}
