@@ -13,9 +13,10 @@ export class MessageVerifier {
 
   async verify(message: DecodedTransportMessage, signer: ClientId | ServiceId, atDate: Date = new Date()): Promise<void> {
     if (!message.signature) throw new XRoadError(ErrorCodes.missingSignature, 'Message does not have signature');
-    await verifyXadesSignature({
+    verifyXadesSignature({
       signatureXml: message.signature.bytes,
       parts: message.signedParts,
+      ...(message.hashAlgorithm ? { digestMethod: message.hashAlgorithm.uri } : {}),
       ...(message.hashChainResult !== undefined ? { hashChainResult: message.hashChainResult } : {}),
       ...(message.hashChain !== undefined ? { hashChain: message.hashChain } : {}),
       signer: memberOf(signer),

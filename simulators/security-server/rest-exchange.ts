@@ -44,7 +44,7 @@ export async function buildRestTransportRequest(
   const encoder = new TransportMessageEncoder();
   if (!ctx.knobs.has('omit-ocsp-parts')) {
     encoder.ocspResponse(await ctx.ocspCache.ownResponse(ctx.serverConf.authKey.cert));
-    for (const ca of ctx.serverConf.authKey.chain.slice(0, -1)) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
+    for (const ca of ctx.serverConf.authKey.chain) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
   }
   encodeSignedRest(encoder, 'request', input, signed, ctx.knobs);
   const headers: Record<string, string> = {};

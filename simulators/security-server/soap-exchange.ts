@@ -60,7 +60,7 @@ export async function buildSoapTransportRequest(
   if (!ctx.knobs.has('omit-ocsp-parts')) {
     // OCSP for our TLS auth cert chain (TRANSP-005 (1)), so the provider can judge our certificate.
     encoder.ocspResponse(await ctx.ocspCache.ownResponse(ctx.serverConf.authKey.cert));
-    for (const ca of ctx.serverConf.authKey.chain.slice(0, -1)) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
+    for (const ca of ctx.serverConf.authKey.chain) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
   }
   encodeSignedMessage(encoder, input, signed, ctx.knobs);
   const headers: Record<string, string> = {};

@@ -111,6 +111,8 @@ export async function sendTransportRequest(targets: ProviderTarget[], request: T
       reject(err);
     };
     const timer = setTimeout(() => fail(new XRoadError(ErrorCodes.networkError, `No response from ${serverId} within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    // Over the already verified socket. No `agent` option: with `agent: false` node ignores
+    // createConnection and opens a fresh connection of its own.
     const req = http.request({
       method: 'POST',
       path: '/',
@@ -118,7 +120,6 @@ export async function sendTransportRequest(targets: ProviderTarget[], request: T
       port: target.port,
       headers: { ...request.headers, 'Content-Length': String(request.body.length) },
       createConnection: () => socket,
-      agent: false,
     });
     req.on('error', (e) => fail(new XRoadError(ErrorCodes.networkError, `Connection to ${serverId} failed: ${e.message}`)));
     req.on('response', (res) => {
