@@ -77,7 +77,7 @@ export async function timestampFromTsa(data: Uint8Array, tsa: ApprovedTsa, trust
   const response = parseTimestampResponse(body);
   const token = validateTimestampResponse(response, req);
   const verified = verifyTimestampToken(token, { imprint: { digest: req.messageImprint.hashedMessage, hashAlgorithm: req.messageImprint.hashAlgorithm }, trust });
-  return { tokenDer: response.token!, tsa: verified.tsa, genTime: verified.genTime };
+  return { tokenDer: response.token!, tsa, genTime: verified.genTime };
 }
 
 /**
