@@ -201,3 +201,19 @@ describe('zip stream reader', () => {
     expect(r.lastDigest).toBe(res.lastDigest);
   });
 });
+
+describeWithVectors('archive with full container checks', () => {
+  it('reports a damaged inner container as bad and keeps going', async () => {
+    const { asicContainerCheck } = await import('./container-check.js');
+    const { loadConfigurationDirectory } = await import('../globalconf/index.js');
+    const trust = loadConfigurationDirectory(vectorPath('globalconf/dirs/messagelog-CS')).trust;
+    const z = await ZipStreamReader.open(vectorPath('asic/message-archive/message-archive-0.zip'));
+    const real = await z.readEntry(z.entries[0]);
+    await z.close();
+    const a = await writeArchive('mixed.zip', [['a-request.asice', real], ['b-request.asice', real.subarray(0, 2000)], ['c-response.asice', real]]);
+    const r = await verifyArchiveSequence([a.path], { prevDigest: '', verifyContainer: asicContainerCheck({ trust }) });
+    expect(r.findings).toEqual([]);
+    expect(r.containersVerified).toBe(3);
+    expect(r.badContainers.map((b) => [b.entry, b.verdict.code])).toEqual([['b-request.asice', 'unusable_input.corrupted_zip']]);
+  });
+});

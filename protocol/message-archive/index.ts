@@ -5,3 +5,4 @@ export * from './zip-stream-reader.js';
 export * from './zip-stream-writer.js';
 export * from './archive-writer.js';
 export * from './archive-verifier.js';
+export * from './container-check.js';

@@ -73,3 +73,100 @@ describeWithVectors('--conf loading', () => {
     await expect(loadVerificationTrust(vectorPath('globalconf/dirs/globalconf_missing_identifier'))).rejects.toThrow(/instance-identifier/);
   });
 });
+
+describeWithVectors('roadtest verify asic', () => {
+  const good2 = () => vectorPath('globalconf/dirs/globalconf_good2_v3');
+  const cli = (file: string) => vectorPath('asic/verifier-cli', file);
+
+  it('exits 0 on a valid container and prints who signed and when', () => {
+    const r = roadtest('verify', 'asic', cli('valid-non-batch-rest.asice'), '--conf', good2());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(': VALID');
+    expect(r.stdout).toContain('signer: DEV/COM/1234/TestService');
+    expect(r.stdout).toContain('time-stamp: 2024-07-11T12:51:12.000Z by Test TSA (batch');
+  });
+
+  it('exits 1 with X-Road\'s code for invalid containers, in text and JSON', () => {
+    const r = roadtest('verify', 'asic', cli('wrong-message.asice'), '--conf', good2());
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('INVALID invalid_signature_value');
+    const j = roadtest('verify', 'asic', cli('invalid-hashchain-modified-message.asice'), '--conf', good2(), '--json');
+    expect(j.status).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ verdict: 'invalid', code: 'malformed_signature.hashchain_unused_inputs' });
+    const notAsic = roadtest('verify', 'asic', vectorPath('asic/container-structure/not-asic.asice'), '--conf', good2(), '--json');
+    expect(notAsic.status).toBe(1);
+    expect(JSON.parse(notAsic.stdout).code).toBe('asic_mime_type_not_found');
+    const signer = roadtest('verify', 'asic', cli('valid-signed-message.asice'), '--conf', good2(), '--signer', 'DEV/COM/1234', '--json');
+    expect(signer.status).toBe(1);
+    expect(JSON.parse(signer.stdout).code).toBe('incorrect_certificate');
+  });
+
+  it('exits 2 for unusable input: truncated, empty, directory, missing --conf, anchor as --conf, bad --signer', () => {
+    const bytes = readFileSync(cli('valid-signed-message.asice'));
+    writeFileSync(join(dir, 'cut.asice'), bytes.subarray(0, bytes.length - 200));
+    writeFileSync(join(dir, 'empty.asice'), '');
+    mkdirSync(join(dir, 'folder.asice'), { recursive: true });
+    const cases: [string[], RegExp][] = [
+      [[join(dir, 'cut.asice'), '--conf', good2()], /corrupted or truncated/],
+      [[join(dir, 'empty.asice'), '--conf', good2()], /empty/],
+      [[join(dir, 'folder.asice'), '--conf', good2()], /directory/],
+      [[cli('valid-signed-message.asice')], /--conf is required/],
+      [[cli('valid-signed-message.asice'), '--conf', vectorPath('asic/verifier-cli/unused-anchor/configuration-anchor1.xml')], /anchor holds no CA/],
+      [[cli('valid-signed-message.asice'), '--conf', good2(), '--signer', 'DEV'], /--signer DEV/],
+    ];
+    for (const [args, message] of cases) {
+      const r = roadtest('verify', 'asic', ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
+
+describeWithVectors('roadtest verify signature', () => {
+  const common = (f: string) => vectorPath('signatures/common-test', f);
+  const base = ['--conf', '', '--at', '2014-10-30T00:00:00Z'];
+  const args = (...extra: string[]) => {
+    base[1] = vectorPath('globalconf/dirs/globalconf_good_v4');
+    return ['verify', 'signature', common('sign-0.xml'), '--message', common('message-0.xml'), ...base, ...extra];
+  };
+
+  it('exits 0 for sign-0.xml by EE/BUSINESS/consumer at 2014-10-30, 1 for another signer or message', () => {
+    expect(roadtest(...args('--signer', 'EE/BUSINESS/consumer')).status).toBe(0);
+    const other = roadtest(...args('--signer', 'EE/BUSINESS/FOORBAR', '--json'));
+    expect(other.status).toBe(1);
+    expect(JSON.parse(other.stdout).code).toBe('incorrect_certificate');
+    writeFileSync(join(dir, 'foo.xml'), 'foo');
+    const r = roadtest('verify', 'signature', common('sign-0.xml'), '--message', join(dir, 'foo.xml'), ...base, '--signer', 'EE/BUSINESS/consumer', '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).code).toBe('invalid_signature_value');
+  });
+
+  it('verifies a batch signature with its hash chain and attachment', () => {
+    const impl = (f: string) => vectorPath('signatures/globalconf-impl', f);
+    writeFileSync(join(dir, 'attachment1'), 'blaah');
+    const run = () => roadtest('verify', 'signature', impl('batch-sig.xml'), '--message', impl('message-1.xml'), '--attachment', join(dir, 'attachment1'),
+      '--hash-chain-result', impl('hash-chain-result.xml'), '--hash-chain', impl('hash-chain-1.xml'), ...base, '--signer', 'EE/BUSINESS/consumer');
+    expect(run().status).toBe(0);
+    writeFileSync(join(dir, 'attachment1'), 'blaah!');
+    expect(run().status).toBe(1);
+  });
+
+  it('exits 2 for a missing message file, a bad --at and a half-given hash chain', () => {
+    expect(roadtest('verify', 'signature', common('sign-0.xml'), '--message', join(dir, 'none.xml'), ...base, '--signer', 'EE/BUSINESS/consumer').status).toBe(2);
+    expect(roadtest(...args('--signer', 'EE/BUSINESS/consumer', '--at', 'yesterday')).status).toBe(2);
+    expect(roadtest(...args('--signer', 'EE/BUSINESS/consumer', '--hash-chain', common('sign-0.xml'))).status).toBe(2);
+  });
+});
+
+describeWithVectors('roadtest verify archive --conf', () => {
+  it('verifies every container: exit 0 under messagelog-CS, 1 under a configuration without its TSA', () => {
+    const archive = vectorPath('asic/message-archive/message-archive-0.zip');
+    const ok = roadtest('verify', 'archive', archive, '--first', '--conf', vectorPath('globalconf/dirs/messagelog-CS'));
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('verified 1, invalid 0');
+    const bad = roadtest('verify', 'archive', archive, '--first', '--conf', vectorPath('globalconf/dirs/globalconf_good2_v3'));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain('archive chain: INTACT');
+    expect(bad.stdout).toContain('INVALID mlog.tsp_certificate_not_found');
+  });
+});

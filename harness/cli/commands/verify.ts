@@ -6,10 +6,13 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import type { Command } from 'commander';
-import { isUnusableInputError, type AsicVerdict } from '../../../protocol/asic/index.js';
+import { isUnusableInputError, readEvidenceFile, verifyAsicContainer, type AsicVerdict, type AsicVerdictDetails } from '../../../protocol/asic/index.js';
 import { isXRoadError } from '../../../protocol/faults/index.js';
+import { idToShortString, parseClientIdPath, type ClientId } from '../../../protocol/identifiers/index.js';
+import { parseOcspResponse } from '../../../protocol/ocsp/index.js';
+import { verifySignature, type MessagePart } from '../../../protocol/signature/signature-verifier.js';
 import { CONF_VERSIONS, loadConfigurationDirectory, parseSharedParameters, trustFromSharedParams } from '../../../protocol/globalconf/index.js';
-import { verifyArchiveSequence, ZipStreamReader, type ArchiveSequenceReport, type ContainerVerifier } from '../../../protocol/message-archive/index.js';
+import { asicContainerCheck, verifyArchiveSequence, ZipStreamReader, type ArchiveSequenceReport } from '../../../protocol/message-archive/index.js';
 import type { VerificationTrust } from '../../../protocol/trust/index.js';
 import { EXIT, UsageError } from '../usage-error.js';
 
@@ -107,6 +110,48 @@ function verdictLine(label: string, v: AsicVerdict): string {
   return v.valid ? `${label}: VALID` : `${label}: INVALID ${v.code} — ${v.message}`;
 }
 
+function printDetails(d: AsicVerdictDetails): void {
+  if (d.signer) write(`  signer: ${d.signer}`);
+  if (d.signingCertificateSubject) write(`  signing certificate: ${d.signingCertificateSubject}`);
+  if (d.ocspProducedAt) write(`  OCSP response produced at: ${d.ocspProducedAt.toISOString()}`);
+  if (d.timestampGenTime) {
+    write(`  time-stamp: ${d.timestampGenTime.toISOString()}${d.timestampSigner ? ` by ${d.timestampSigner}` : ''} (${d.batchTimestamp ? 'batch, META-INF/timestamp.tst' : 'embedded in the signature'}); verification time`);
+  }
+  if (d.batchSignature !== undefined) write(`  signature: ${d.batchSignature ? 'batch (over sig-hashchainresult.xml)' : 'single'}`);
+  for (const a of d.attachmentDigests ?? []) write(`  ${a}`);
+}
+
+function printVerdict(label: string, v: AsicVerdict): void {
+  write(verdictLine(label, v));
+  printDetails(v.details);
+  for (const w of v.warnings) write(`  warning: ${w}`);
+}
+
+function requireConf(conf: string | undefined, what: string): string {
+  if (!conf) throw new UsageError(`--conf is required: ${what} is checked against the CA, OCSP and TSA certificates of a global configuration (directory or verificationconf.zip)`);
+  return conf;
+}
+
+function signerOption(value: string | undefined): ClientId | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseClientIdPath(value);
+  } catch (err) {
+    throw new UsageError(`--signer ${value}: ${(err as Error).message} (expected INSTANCE/CLASS/CODE[/SUBSYSTEM])`);
+  }
+}
+
+function atOption(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) throw new UsageError(`--at ${value}: not an ISO 8601 date`);
+  return d;
+}
+
+function jsonVerdict(file: string, v: AsicVerdict): string {
+  return JSON.stringify({ file, verdict: v.valid ? 'valid' : 'invalid', ...v }, null, 1);
+}
+
 function printArchiveReport(r: ArchiveSequenceReport): void {
   write(`archive chain: ${r.findings.length === 0 ? 'INTACT' : 'BROKEN'}; containers: ${r.containers}` +
     (r.containersVerified ? `, verified ${r.containersVerified}, invalid ${r.badContainers.length}` : ' (chain only; give --conf to verify each container)'));
@@ -133,6 +178,69 @@ export function registerVerify(program: Command): void {
     .description('verify X-Road evidence: ASiC containers, message-log archives, signatures');
 
   verify
+    .command('asic')
+    .description('fully verify an ASiC container: structure, time-stamp (its genTime is the verification time), signature, certificate and OCSP')
+    .argument('<file>', 'the .asice container')
+    .option('--conf <dir|verificationconf.zip>', 'global configuration whose CA, OCSP and TSA certificates are trusted (required)')
+    .option('--signer <INSTANCE/CLASS/CODE>', 'require the signature to be this member\'s (default: the sender message.xml names)')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: OutputOptions & { conf?: string; signer?: string }) => {
+      const expectedSigner = signerOption(opts.signer);
+      const conf = requireConf(opts.conf, 'a container');
+      const verdict = await guarded(opts, async () => {
+        const bytes = readEvidenceFile(file, 'container');
+        return verifyAsicContainer(bytes, { trust: await loadVerificationTrust(conf), expectedSigner });
+      });
+      if (opts.json) write(jsonVerdict(file, verdict));
+      else printVerdict(file, verdict);
+      process.exitCode = verdict.valid ? EXIT.ok : EXIT.failed;
+    });
+
+  verify
+    .command('signature')
+    .description('verify an X-Road signature document outside ASiC (schema, hash chain, certificate profile, value, chain and OCSP at --at)')
+    .argument('<signatures.xml>', 'the signature document')
+    .requiredOption('--message <file>', 'the signed message (/message.xml)')
+    .option('--attachment <file>', 'an attachment, in order (/attachment1, /attachment2, ...); repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--hash-chain-result <file>', 'batch signature: the HashChainResult the signature references')
+    .option('--hash-chain <file>', 'batch signature: this message\'s HashChain')
+    .option('--conf <dir|verificationconf.zip>', 'global configuration whose CA and OCSP certificates are trusted (required)')
+    .requiredOption('--signer <INSTANCE/CLASS/CODE>', 'the member the message names as sender')
+    .option('--at <iso date>', 'when to check the certificate and OCSP response (default: now)')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: OutputOptions & { message: string; attachment: string[]; hashChainResult?: string; hashChain?: string; conf?: string; signer: string; at?: string }) => {
+      const signer = signerOption(opts.signer)!;
+      const atDate = atOption(opts.at);
+      const conf = requireConf(opts.conf, 'a signature');
+      if ((opts.hashChainResult === undefined) !== (opts.hashChain === undefined)) throw new UsageError('a batch signature needs both --hash-chain-result and --hash-chain');
+      const verdict = await guarded(opts, async () => {
+        const signatureXml = readEvidenceFile(file, 'signature document');
+        const parts: MessagePart[] = [{ name: '/message.xml', data: readEvidenceFile(opts.message, 'message') }];
+        opts.attachment.forEach((a, i) => parts.push({ name: `/attachment${i + 1}`, data: readEvidenceFile(a, 'attachment') }));
+        const hashChainResult = opts.hashChainResult ? readEvidenceFile(opts.hashChainResult, 'hash chain result') : undefined;
+        const hashChain = opts.hashChain ? readEvidenceFile(opts.hashChain, 'hash chain') : undefined;
+        const trust = await loadVerificationTrust(conf);
+        try {
+          const v = verifySignature({ signatureXml, signer, trust, atDate, parts, hashChainResult, hashChain });
+          let producedAt: Date | undefined;
+          try { producedAt = parseOcspResponse(v.ocspResponse).basic?.producedAt; } catch { producedAt = undefined; }
+          const details: AsicVerdictDetails = {
+            signer: idToShortString(v.signerIdentity),
+            signingCertificateSubject: v.signingCert.subject.replace(/\n/g, ', '),
+            ocspProducedAt: producedAt,
+          };
+          return { valid: true, message: `signature by ${details.signer} valid at ${atDate.toISOString()}`, warnings: [], details } as AsicVerdict;
+        } catch (err) {
+          if (!isXRoadError(err)) throw err;
+          return { valid: false, code: err.code, message: err.message, warnings: [], details: {} } as AsicVerdict;
+        }
+      });
+      if (opts.json) write(jsonVerdict(file, verdict));
+      else printVerdict(file, verdict);
+      process.exitCode = verdict.valid ? EXIT.ok : EXIT.failed;
+    });
+
+  verify
     .command('archive')
     .description('check the linkinginfo hash chain across message-log archives (in chain order) and, with --conf, every container inside')
     .argument('<zip...>', 'archive files, oldest first')
@@ -143,15 +251,11 @@ export function registerVerify(program: Command): void {
     .action(async (zips: string[], opts: ArchiveOpts) => {
       if (opts.first && opts.prev !== undefined) throw new UsageError('give either --first or --prev, not both');
       const report = await guarded(opts, async () => {
-        const verifyContainer = opts.conf ? await containerVerifierFor(await loadVerificationTrust(opts.conf)) : undefined;
+        const verifyContainer = opts.conf ? asicContainerCheck({ trust: await loadVerificationTrust(opts.conf) }) : undefined;
         return verifyArchiveSequence(zips, { prevDigest: opts.first ? '' : opts.prev, verifyContainer });
       });
       if (opts.json) write(JSON.stringify(report, null, 1));
       else printArchiveReport(report);
       process.exitCode = report.valid ? EXIT.ok : EXIT.failed;
     });
-}
-
-async function containerVerifierFor(_trust: VerificationTrust): Promise<ContainerVerifier> {
-  throw new UsageError('per-container verification (--conf) is not available in this build yet');
 }
