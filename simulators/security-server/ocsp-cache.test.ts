@@ -57,7 +57,7 @@ describe('XRoadOcspCache with the OCSP responder simulator', () => {
     // The :5577 lookups find it by either hash.
     expect(c.bySha1Hex(sha1Hex(auth).toUpperCase())).toBe(der);
     expect(c.bySha256Hex(sha256Hex(auth))).toBe(der);
-    expect(await c.forDownload(sha1Hex(auth))).toBe(der);
+    expect(await c.forDownload({ sha1: sha1Hex(auth) })).toBe(der);
   });
 
   it('refresh cadence: the background loop fetches every interval (OCSP-006); default is FETCHINTERVAL, else freshness/10', async () => {
@@ -110,7 +110,7 @@ describe('XRoadOcspCache with the OCSP responder simulator', () => {
     clock = new Date(clock.getTime() + 200_000);
     await expect(c.ownResponse(auth)).rejects.toMatchObject({ code: 'cert_validation', message: expect.stringMatching(/too old.*(ECONNREFUSED|other side closed)/) });
     // The :5577 role still hands out what it has, so the peer can see why it is refused.
-    expect(await c.forDownload(sha1Hex(auth))).toBe(der);
+    expect(await c.forDownload({ sha1: sha1Hex(auth) })).toBe(der);
   });
 
   it('responder slow: the fetch gives up at the timeout and the server stays usable while the old response is fresh', async () => {
@@ -151,7 +151,7 @@ describe('XRoadOcspCache with the OCSP responder simulator', () => {
     c.remember(peer, peerDer);
     expect(c.bySha1Hex(sha1Hex(peer))).toEqual(peerDer);
     expect(c.bySha256Hex(sha256Hex(peer))).toEqual(peerDer);
-    expect(await c.forDownload(sha1Hex(peer))).toEqual(peerDer);
+    expect(await c.forDownload({ sha256: sha256Hex(peer) })).toEqual(peerDer);
     expect(c.freshResponse(peer, fx.pki.issuingCa.cert)).toEqual(peerDer);
     expect(c.freshResponse(peer, fx.pki.issuingCa.cert, new Date(Date.now() + 3700_000))).toBeUndefined();
     expect(c.freshResponse(auth, fx.pki.issuingCa.cert)).toBeUndefined();

@@ -177,13 +177,16 @@ export class XRoadOcspCache implements OcspCache {
   }
 
   /**
-   * The :5577 role (TRANSP-003): for an own certificate a fresh response (fetched if needed; the
-   * held one, even stale, when none can be had, so the peer sees why); for others what we hold.
+   * The :5577 role (TRANSP-003), by SHA-1 or SHA-256 (hex) of the certificate: for an own
+   * certificate a fresh response (fetched if needed; the held one, even stale, when none can be
+   * had, so the peer sees why it is refused); for others what we hold.
    */
-  async forDownload(sha1Hex: string): Promise<Buffer | undefined> {
-    const e = this.own.get(sha1Hex.toLowerCase());
+  async forDownload(hash: { sha1?: string; sha256?: string }): Promise<Buffer | undefined> {
+    const sha1 = hash.sha1?.toLowerCase() ?? (hash.sha256 ? this.sha256ToSha1.get(hash.sha256.toLowerCase()) : undefined);
+    if (sha1 === undefined) return undefined;
+    const e = this.own.get(sha1);
     if (e) return this.ownResponse(e.cert).catch(() => e.der);
-    return this.peers.get(sha1Hex.toLowerCase())?.der;
+    return this.peers.get(sha1)?.der;
   }
 
   /** A held response (own or peer) for `cert` that verifies good and fresh at `now`, else undefined. */
