@@ -45,15 +45,15 @@ export const SEEDED_DEFECTS = [
   },
   {
     name: 'leak-user-agent',
-    description: 'REST: User-Agent and other origin-leaking headers are passed through to the provider IS.',
+    description: "REST: the client's User-Agent goes into the header part (client proxy); the server proxy adds a User-Agent towards the provider IS.",
     breaks: ['REST-009'],
     side: 'both',
   },
   {
     name: 'forward-all-headers',
-    description: 'SOAP: every client HTTP header reaches the provider IS, not only Content-Type and SOAPAction.',
+    description: 'SOAP: the server proxy passes the HTTP headers it received on to the provider IS, not only Content-Type and SOAPAction.',
     breaks: ['MESS-011'],
-    side: 'both',
+    side: 'server-proxy',
   },
   {
     name: 'sign-with-wrong-member-key',
@@ -113,15 +113,33 @@ export class UnknownDefectError extends Error {
 }
 
 /** The switched-on defects of one server; `has` is what the code paths ask. */
+const KNOWN_DEFECTS = new Set<string>(SEEDED_DEFECTS.map((d) => d.name));
+
+function checkDefect(name: string): asserts name is DefectName {
+  if (!KNOWN_DEFECTS.has(name)) throw new UnknownDefectError(`Unknown seeded defect "${name}"; known: ${[...KNOWN_DEFECTS].join(', ')}`);
+}
+
 export class Defects {
-  private readonly on: ReadonlySet<DefectName>;
+  private readonly on = new Set<DefectName>();
 
   constructor(names: readonly string[] = []) {
-    const known = new Set<string>(SEEDED_DEFECTS.map((d) => d.name));
-    for (const n of names) {
-      if (!known.has(n)) throw new UnknownDefectError(`Unknown seeded defect "${n}"; known: ${[...known].join(', ')}`);
+    for (const n of names) this.enable(n);
+  }
+
+  /** Switches a defect on at run time (self-test runs flip them without restarting). */
+  enable(name: string): this {
+    checkDefect(name);
+    this.on.add(name);
+    return this;
+  }
+
+  disable(name?: string): this {
+    if (name === undefined) this.on.clear();
+    else {
+      checkDefect(name);
+      this.on.delete(name);
     }
-    this.on = new Set(names as DefectName[]);
+    return this;
   }
 
   has(name: DefectName): boolean {

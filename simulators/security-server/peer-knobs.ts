@@ -17,7 +17,7 @@ export const PEER_KNOBS = [
   { name: 'tamper-body', description: 'Change one byte of the SOAP part / REST header part after signing.', appliesTo: 'both', exercises: ['TRANSP-008', 'SIG-010'] },
   { name: 'tamper-attachment', description: 'Change one byte of the first attachment / REST body after signing.', appliesTo: 'both', exercises: ['TRANSP-008', 'SIG-008', 'SIG-010'] },
   { name: 'tamper-signature', description: 'Flip a bit of ds:SignatureValue.', appliesTo: 'both', exercises: ['SIG-010'] },
-  { name: 'tamper-hash-chain', description: 'Change a DataRef digest in the hash chain (batch signatures only).', appliesTo: 'both', exercises: ['SIG-007', 'SIG-010'] },
+  { name: 'tamper-hash-chain', description: 'Add a HashValue to the hash chain so it no longer adds up to the signed result (batch signatures only).', appliesTo: 'both', exercises: ['SIG-007', 'SIG-010'] },
   { name: 'signer-other-member', description: "Sign with a different member's signing key (signer name mismatch).", appliesTo: 'both', exercises: ['SIG-002'] },
   { name: 'bogus-request-hash', description: 'Put a wrong requestHash / X-Road-Request-Hash in the (correctly signed) response.', appliesTo: 'response', exercises: ['MESS-015', 'REST-007'] },
   { name: 'omit-request-hash', description: 'Leave requestHash out of the (signed) SOAP response.', appliesTo: 'response', exercises: ['MESS-015'] },
@@ -29,7 +29,13 @@ export const PEER_KNOBS = [
   { name: 'fault-as-last-part', description: 'Replace the signature part of the response by a text/xml SOAP fault (TRANSP §4.5).', appliesTo: 'response', exercises: ['TRANSP-006'] },
   { name: 'wrong-content-type', description: 'Answer / send the transport message as text/html.', appliesTo: 'both', exercises: ['TRANSP-007'] },
   { name: 'plain-soap-response', description: 'Answer with the plain signed SOAP (text/xml) instead of multipart/mixed.', appliesTo: 'response', exercises: ['TRANSP-007'] },
-  { name: 'unregistered-auth-cert', description: 'Use a TLS auth certificate that is not registered in global configuration (needs config.knobs alternate key).', appliesTo: 'both', exercises: ['TRANSP-002', 'TRANSP-010'] },
+  {
+    name: 'unregistered-auth-cert',
+    description: 'Use another TLS auth certificate (value: { certPem, keyPem }), e.g. one from the approved CA that no server registered.',
+    appliesTo: 'both',
+    exercises: ['TRANSP-002', 'TRANSP-010'],
+    parameter: '{ certPem, keyPem }',
+  },
   { name: 'slow', description: 'Delay the transport message by N ms before sending.', appliesTo: 'both', exercises: ['TRANSP-013', 'TRANSP-014'], parameter: 'ms' },
   { name: 'reset', description: 'Close the TLS connection instead of answering / after sending the headers.', appliesTo: 'both', exercises: ['TRANSP-014'] },
   { name: 'old-proxy-version', description: 'Announce x-proxy-version 6.0.0 (below a provider minimum).', appliesTo: 'request', exercises: ['TRANSP-012'] },
@@ -51,6 +57,7 @@ function check(name: string): asserts name is KnobName {
 /** The knobs set on one server, with their parameters; all off by default. */
 export class PeerKnobs {
   private readonly values = new Map<KnobName, unknown>();
+  private readonly listeners: Array<(name: KnobName) => void> = [];
 
   constructor(initial: Record<string, unknown> = {}) {
     for (const [n, v] of Object.entries(initial)) this.set(n, v);
@@ -60,14 +67,27 @@ export class PeerKnobs {
     check(name);
     if (value === false || value === undefined || value === null) this.values.delete(name);
     else this.values.set(name, value);
+    for (const l of this.listeners) l(name);
     return this;
   }
 
+  /** Called after every set/clear (the server proxy swaps its TLS identity on unregistered-auth-cert). */
+  onChange(listener: (name: KnobName) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The knob's value when it is an object of the given shape. */
+  value<T>(name: KnobName): T | undefined {
+    const v = this.values.get(name);
+    return typeof v === 'object' && v !== null ? (v as T) : undefined;
+  }
+
   clear(name?: string): this {
-    if (name === undefined) this.values.clear();
-    else {
-      check(name);
-      this.values.delete(name);
+    const names = name === undefined ? [...this.values.keys()] : [name];
+    for (const n of names) {
+      check(n);
+      this.values.delete(n);
+      for (const l of this.listeners) l(n);
     }
     return this;
   }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildFault } from '../../protocol/soap/index.js';
 import { TransportMessageEncoder, transportRequestHeaders, transportResponseHeaders } from '../../protocol/transport/index.js';
+import { currentAuthIdentity } from './auth-identity.js';
 import type { PeerKnobs } from './peer-knobs.js';
 import type { KeyMaterial } from './server-conf.js';
 import type { ServerContext } from './server-context.js';
@@ -43,8 +44,9 @@ export async function buildRestTransportRequest(
   const signed = await ctx.signer.sign(input.signKey, { message: input.headerPart, attachments: input.body.length > 0 ? [input.body] : [] });
   const encoder = new TransportMessageEncoder();
   if (!ctx.knobs.has('omit-ocsp-parts')) {
-    encoder.ocspResponse(await ctx.ocspCache.ownResponse(ctx.serverConf.authKey.cert));
-    for (const ca of ctx.serverConf.authKey.chain) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
+    const identity = currentAuthIdentity(ctx);
+    encoder.ocspResponse(await ctx.ocspCache.ownResponse(identity.cert));
+    for (const ca of identity.chain) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
   }
   encodeSignedRest(encoder, 'request', input, signed, ctx.knobs);
   const headers: Record<string, string> = {};

@@ -7,6 +7,7 @@ import { MultipartWriter, parseContentType } from '../../protocol/multipart/inde
 import { buildFault } from '../../protocol/soap/index.js';
 import { TransportMessageEncoder, transportRequestHeaders, transportResponseHeaders } from '../../protocol/transport/index.js';
 import type { AttachmentPart } from './soap-message.js';
+import { currentAuthIdentity } from './auth-identity.js';
 import type { PeerKnobs } from './peer-knobs.js';
 import type { KeyMaterial } from './server-conf.js';
 import type { ServerContext } from './server-context.js';
@@ -59,8 +60,9 @@ export async function buildSoapTransportRequest(
   const encoder = new TransportMessageEncoder();
   if (!ctx.knobs.has('omit-ocsp-parts')) {
     // OCSP for our TLS auth cert chain (TRANSP-005 (1)), so the provider can judge our certificate.
-    encoder.ocspResponse(await ctx.ocspCache.ownResponse(ctx.serverConf.authKey.cert));
-    for (const ca of ctx.serverConf.authKey.chain) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
+    const identity = currentAuthIdentity(ctx);
+    encoder.ocspResponse(await ctx.ocspCache.ownResponse(identity.cert));
+    for (const ca of identity.chain) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
   }
   encodeSignedMessage(encoder, input, signed, ctx.knobs);
   const headers: Record<string, string> = {};

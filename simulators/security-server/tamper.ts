@@ -1,7 +1,7 @@
 // Byte-level tampering used by peer knobs: each changes exactly one thing in an otherwise valid,
 // signed transport message, so the receiver's refusal can be pinned to one check.
 
-/** Flips the case of one letter (or bumps one byte) in the middle of the text content, keeping XML well-formed. */
+/** Flips the case of one letter of the last text content (or one byte), keeping XML well-formed. */
 export function tamperText(bytes: Buffer): Buffer {
   const out = Buffer.from(bytes);
   // Prefer a letter between '>' and '<' (element text), so the XML still parses.
@@ -14,7 +14,8 @@ export function tamperText(bytes: Buffer): Buffer {
     const i = inner.search(/[A-Za-z]/);
     if (i >= 0) hits.push(m.index + 1 + i);
   }
-  const at = hits.length > 0 ? hits[Math.floor(hits.length / 2)]! : Math.floor(out.length / 2);
+  // The last text node: in a SOAP message that is inside the Body, so routing is unaffected.
+  const at = hits.length > 0 ? hits[hits.length - 1]! : Math.floor(out.length / 2);
   if (out.length === 0) return Buffer.from('x');
   out[at] = out[at]! ^ 0x20;
   return out;
@@ -40,11 +41,16 @@ export function tamperSignatureValue(signatureXml: Buffer): Buffer {
   return Buffer.from(text.slice(0, at) + replacement + text.slice(at + 1), 'utf8');
 }
 
-/** Changes one base64 character of the first DigestValue under a DataRef in a hash chain. */
+/**
+ * Adds a HashValue to the first hash step, so the chain no longer adds up to the signed
+ * HashChainResult (invalid_hash_chain). A changed DataRef digest would not do: verifiers use the
+ * digest of the data actually received and ignore the one written in the DataRef (as X-Road).
+ */
 export function tamperHashChain(hashChainXml: string): string {
-  const m = /<(?:[\w.-]+:)?DataRef\b[\s\S]*?<(?:[\w.-]+:)?DigestValue>\s*([A-Za-z0-9+/])/.exec(hashChainXml);
+  const m = /<([\w.-]+:)?HashStep\b[^>]*>/.exec(hashChainXml);
   if (!m) return hashChainXml.replace('STEP', 'STAP');
-  const at = m.index + m[0].length - 1;
-  const c = hashChainXml[at]!;
-  return hashChainXml.slice(0, at) + (c === 'A' ? 'B' : 'A') + hashChainXml.slice(at + 1);
+  const prefix = m[1] ?? '';
+  const at = m.index + m[0].length;
+  const extra = `<${prefix}HashValue><DigestValue>${Buffer.alloc(64, 1).toString('base64')}</DigestValue></${prefix}HashValue>`;
+  return hashChainXml.slice(0, at) + extra + hashChainXml.slice(at);
 }

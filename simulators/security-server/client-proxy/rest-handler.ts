@@ -21,6 +21,7 @@ import {
   type RestRequestTarget,
 } from '../../../protocol/rest/index.js';
 import { decodeTransportMessage, type DecodedTransportMessage } from '../../../protocol/transport/index.js';
+import { currentAuthIdentity } from '../auth-identity.js';
 import { headerPairs, sendRestError, toXRoadError } from '../http-util.js';
 import { buildRestTransportRequest } from '../rest-exchange.js';
 import type { ServerContext } from '../server-context.js';
@@ -126,8 +127,8 @@ export async function handleRestRequest(ctx: ServerContext, req: IncomingMessage
       loggedAt: new Date(),
     });
     const response = await sendTransportRequest(targets, transport.request, {
-      certPem: [ctx.serverConf.authKey.certPem, ...ctx.serverConf.authKey.chain.map((c) => c.toString())],
-      keyPem: ctx.serverConf.authKey.keyPem,
+      certPem: currentAuthIdentity(ctx).certPems,
+      keyPem: currentAuthIdentity(ctx).keyPem,
       tlsTrust: ctx.tlsTrust,
       connectTimeoutMs: ctx.config.timeouts.connectMs,
       timeoutMs: ctx.config.timeouts.transportMs,

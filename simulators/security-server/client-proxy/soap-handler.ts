@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, XRoadError, isXRoadError } from '../../../protocol/faults/index.js';
 import { idToShortString, memberOf, providerOf } from '../../../protocol/identifiers/index.js';
 import { checkSoapAction, faultToError } from '../../../protocol/soap/index.js';
+import { currentAuthIdentity } from '../auth-identity.js';
 import { headerPairs, sendSoapFault, toXRoadError } from '../http-util.js';
 import type { ServerContext } from '../server-context.js';
 import { buildSoapTransportRequest, soapResponseForClient } from '../soap-exchange.js';
@@ -86,8 +87,8 @@ export async function handleSoapRequest(ctx: ServerContext, req: IncomingMessage
     });
 
     const response = await sendTransportRequest(targets, transport.request, {
-      certPem: [ctx.serverConf.authKey.certPem, ...ctx.serverConf.authKey.chain.map((c) => c.toString())],
-      keyPem: ctx.serverConf.authKey.keyPem,
+      certPem: currentAuthIdentity(ctx).certPems,
+      keyPem: currentAuthIdentity(ctx).keyPem,
       tlsTrust: ctx.tlsTrust,
       connectTimeoutMs: ctx.config.timeouts.connectMs,
       timeoutMs: ctx.config.timeouts.transportMs,

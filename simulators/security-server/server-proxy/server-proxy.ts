@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { readTransportHeaders } from '../../../protocol/transport/index.js';
+import { currentAuthIdentity } from '../auth-identity.js';
 import { headerPairs, readBody, sendSoapFault, toXRoadError } from '../http-util.js';
 import type { ServerContext } from '../server-context.js';
 import { peerChain } from '../transport-client.js';
@@ -21,15 +22,12 @@ export interface Listener {
 
 export async function startServerProxy(ctx: ServerContext, host: string, port: number): Promise<Listener> {
   const sockets = new Set<Socket>();
-  const auth = ctx.serverConf.authKey;
+  const tlsContext = () => {
+    const identity = currentAuthIdentity(ctx);
+    return { cert: identity.certPems.join('\n'), key: identity.keyPem, requestCert: true, rejectUnauthorized: false, ...ctx.tlsTrust.tlsOptions() };
+  };
   const server = https.createServer(
-    {
-      cert: [auth.certPem, ...auth.chain.map((c) => c.toString())].join('\n'),
-      key: auth.keyPem,
-      requestCert: true,
-      rejectUnauthorized: false,
-      ...ctx.tlsTrust.tlsOptions(),
-    },
+    tlsContext(),
     (req: IncomingMessage, res: ServerResponse) => {
       void handle(ctx, req, res);
     },
@@ -40,6 +38,10 @@ export async function startServerProxy(ctx: ServerContext, host: string, port: n
     s.setTimeout(ctx.config.timeouts.transportMs, () => s.destroy());
   });
   server.on('tlsClientError', (_e, s) => s.destroy());
+  // Peer knob unregistered-auth-cert: new connections get the other certificate.
+  ctx.knobs.onChange((name) => {
+    if (name === 'unregistered-auth-cert') server.setSecureContext(tlsContext());
+  });
   server.on('clientError', (_e, s) => s.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

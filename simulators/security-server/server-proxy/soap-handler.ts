@@ -96,7 +96,7 @@ export async function handleSoapTransport(ctx: ServerContext, req: IncomingMessa
     const headers: Array<[string, string]> = [['Content-Type', toIs.contentType]];
     if (th.originalSoapAction !== undefined) headers.push(['SOAPAction', th.originalSoapAction]);
     if (ctx.defects.has('forward-all-headers')) {
-      for (const [n, v] of headerPairs(req)) if (!/^(content-type|content-length|host|connection|x-)/i.test(n)) headers.push([n, v]);
+      for (const [n, v] of headerPairs(req)) if (!/^(content-type|content-length|host|connection|transfer-encoding|soapaction)$/i.test(n)) headers.push([n, v]);
     }
     const hosted = ctx.serverConf.hostedClient(providerOf(service));
     const answer = await callProvider({
