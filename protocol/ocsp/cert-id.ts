@@ -4,7 +4,7 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import { certificateFields } from './certificate-fields.js';
 import { algorithmIdentifier, octetString, raw, sequenceOf, integerContent, type AlgorithmIdentifier, type Asn1 } from './der-reader.js';
-import * as w from './der-writer.js';
+import * as w from '../asn1/der-writer.js';
 
 export const OID_SHA1 = '1.3.14.3.2.26';
 
@@ -47,10 +47,10 @@ export function certIdFor(cert: X509Certificate, issuer: X509Certificate): CertI
   const ca = certificateFields(issuer);
   const issuerNameHash = createHash('sha1').update(ca.subjectDer).digest();
   const issuerKeyHash = createHash('sha1').update(ca.publicKeyBits).digest();
-  const hashAlgorithmDer = w.algorithmIdentifier(OID_SHA1, w.derNull());
+  const hashAlgorithmDer = w.algorithmIdentifier(OID_SHA1, w.nullValue());
   const der = w.sequence(hashAlgorithmDer, w.octetString(issuerNameHash), w.octetString(issuerKeyHash), w.integerFromContent(subject.serialContent));
   return {
-    hashAlgorithm: { oid: OID_SHA1, parameters: w.derNull(), der: hashAlgorithmDer },
+    hashAlgorithm: { oid: OID_SHA1, parameters: w.nullValue(), der: hashAlgorithmDer },
     issuerNameHash,
     issuerKeyHash,
     serialContent: subject.serialContent,

@@ -2,7 +2,7 @@
 // nonce, one Request per certificate with a SHA-1 CertID carrying explicit NULL parameters.
 import type { X509Certificate } from 'node:crypto';
 import { certIdFor, type CertId } from './cert-id.js';
-import * as w from './der-writer.js';
+import * as w from '../asn1/der-writer.js';
 
 export interface CertAndIssuer {
   cert: X509Certificate;

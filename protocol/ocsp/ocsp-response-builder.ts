@@ -5,7 +5,7 @@
 // one field, so each fault differs from a good response in exactly one way.
 import { createHash, type KeyObject, type X509Certificate } from 'node:crypto';
 import { certificateFields } from './certificate-fields.js';
-import * as w from './der-writer.js';
+import * as w from '../asn1/der-writer.js';
 import { OcspResponseStatus, OID_PKIX_OCSP_BASIC, OID_PKIX_OCSP_NONCE, type CertStatus } from './ocsp-response.js';
 import { signWith, type HashName } from './signature-algorithm.js';
 
@@ -40,14 +40,14 @@ function encodeCertStatus(status: CertStatus): Buffer {
       return w.implicitPrimitive(2, Buffer.alloc(0));
     case 'revoked': {
       const reason = status.reason === undefined ? [] : [w.explicit(0, w.enumerated(status.reason))];
-      return w.implicitConstructed(1, w.generalizedTime(status.revocationTime), ...reason);
+      return w.implicitConstructed(1, w.generalizedTimeSeconds(status.revocationTime), ...reason);
     }
   }
 }
 
 function encodeSingleResponse(r: SingleResponseSpec): Buffer {
-  const next = r.nextUpdate ? [w.explicit(0, w.generalizedTime(r.nextUpdate))] : [];
-  return w.sequence(r.certIdDer, encodeCertStatus(r.status), w.generalizedTime(r.thisUpdate), ...next);
+  const next = r.nextUpdate ? [w.explicit(0, w.generalizedTimeSeconds(r.nextUpdate))] : [];
+  return w.sequence(r.certIdDer, encodeCertStatus(r.status), w.generalizedTimeSeconds(r.thisUpdate), ...next);
 }
 
 function encodeResponderId(cert: X509Certificate, kind: 'byName' | 'byKey'): Buffer {
@@ -63,7 +63,7 @@ export function buildResponseData(spec: OcspResponseSpec): Buffer {
     : [];
   return w.sequence(
     encodeResponderId(spec.responderCert, spec.responderIdKind ?? 'byName'),
-    w.generalizedTime(spec.producedAt),
+    w.generalizedTimeSeconds(spec.producedAt),
     w.sequence(...spec.responses.map(encodeSingleResponse)),
     ...extensions,
   );

@@ -6,7 +6,7 @@ import { createTestPki, issueCertificate, type IssuedCert, type TestPki } from '
 import { faultCodesEqual } from '../faults/index.js';
 import type { VerificationTrust } from '../trust/index.js';
 import { certIdFor } from './cert-id.js';
-import * as w from './der-writer.js';
+import * as w from '../asn1/der-writer.js';
 import { buildOcspErrorResponse, buildOcspResponse, buildBasicOcspResponse, wrapBasicOcspResponse, type OcspResponseSpec } from './ocsp-response-builder.js';
 import { OcspResponseStatus, type CertStatus } from './ocsp-response.js';
 import { checkOcspResponseStatus } from './ocsp-response-status.js';

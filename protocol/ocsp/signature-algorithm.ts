@@ -3,7 +3,7 @@
 // (ee-sign-0-ocsp0.der) and sha256WithRSA (dev-*), and X-Road 7.x signers may use RSA-PSS or ECDSA.
 import { constants, sign, verify, type KeyObject } from 'node:crypto';
 import { children, decode, explicitInner, isContext, oid, smallInteger, type AlgorithmIdentifier } from './der-reader.js';
-import * as w from './der-writer.js';
+import * as w from '../asn1/der-writer.js';
 
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
@@ -78,7 +78,7 @@ export interface SignatureResult {
 export function signWith(key: KeyObject, data: Buffer, hash: HashName = 'sha256'): SignatureResult {
   if (key.asymmetricKeyType === 'rsa') {
     const algOid = Object.entries(RSA_PKCS1).find(([, h]) => h === hash)![0];
-    return { algorithmDer: w.algorithmIdentifier(algOid, w.derNull()), signature: sign(hash, data, key) };
+    return { algorithmDer: w.algorithmIdentifier(algOid, w.nullValue()), signature: sign(hash, data, key) };
   }
   if (key.asymmetricKeyType === 'ec') {
     const algOid = Object.entries(ECDSA).find(([, h]) => h === hash)![0];

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as w from './der-writer.js';
+import * as w from '../asn1/der-writer.js';
 import { namesEqualAnyOrder, namesEqualInOrder, nameToString, parseName } from './x500-name.js';
 
 const utf8 = (s: string) => w.tlv(0x0c, Buffer.from(s, 'utf8'));
 const printable = (s: string) => w.tlv(0x13, Buffer.from(s, 'ascii'));
-const rdn = (oid: string, value: Buffer) => w.set(w.sequence(w.objectIdentifier(oid), value));
+const rdn = (oid: string, value: Buffer) => w.setOf(w.sequence(w.objectIdentifier(oid), value));
 const name = (...rdns: Buffer[]) => parseName(w.sequence(...rdns));
 const C = '2.5.4.6';
 const O = '2.5.4.10';

@@ -1,5 +1,5 @@
 // TimeStampResp encoder: a granted response carrying a token, or a refusal with failInfo.
-import { int, namedBits, seq, utf8 } from './der-writer.js';
+import { integer, namedBitString, sequence, utf8String } from '../asn1/der-writer.js';
 import { PKI_FAILURE_INFO_BITS, PKI_STATUS_VALUES, type PkiFailureInfo, type PkiStatus } from './pki-status.js';
 
 export interface BuildTimestampResponseOptions {
@@ -11,8 +11,8 @@ export interface BuildTimestampResponseOptions {
 }
 
 export function buildTimestampResponse(o: BuildTimestampResponseOptions): Buffer {
-  const statusInfo: Buffer[] = [int(PKI_STATUS_VALUES[o.status])];
-  if (o.statusStrings?.length) statusInfo.push(seq(...o.statusStrings.map(utf8)));
-  if (o.failInfo?.length) statusInfo.push(namedBits(o.failInfo.map((f) => PKI_FAILURE_INFO_BITS[f])));
-  return seq(seq(...statusInfo), ...(o.token ? [Buffer.from(o.token)] : []));
+  const statusInfo: Buffer[] = [integer(PKI_STATUS_VALUES[o.status])];
+  if (o.statusStrings?.length) statusInfo.push(sequence(...o.statusStrings.map(utf8String)));
+  if (o.failInfo?.length) statusInfo.push(namedBitString(o.failInfo.map((f) => PKI_FAILURE_INFO_BITS[f])));
+  return sequence(sequence(...statusInfo), ...(o.token ? [Buffer.from(o.token)] : []));
 }

@@ -11,7 +11,7 @@ import { buildTimestampResponse } from './timestamp-response-builder.js';
 import { parseTimestampToken } from './timestamp-token.js';
 import { buildTimestampToken, type BuildTimestampTokenOptions } from './timestamp-token-builder.js';
 import { verifyTimestampToken, type TimestampTrust } from './timestamp-verifier.js';
-import { explicit, oid, seq, setOf } from './der-writer.js';
+import { explicit, objectIdentifier as oid, sequence as seq, setOf } from '../asn1/der-writer.js';
 import { childrenOf, decodeAsn1, encodingOf, sequenceChildren } from './asn1.js';
 
 function errorOf(f: () => unknown): XRoadError {

@@ -4,7 +4,19 @@
 // certificate must be valid then). The signature covers the DER SET OF, sorted, which is what
 // BouncyCastle and OpenSSL recompute.
 import { createHash, sign as cryptoSign, type KeyObject, type X509Certificate } from 'node:crypto';
-import { cmsTime, explicit, generalizedTime, implicitPrimitive, int, nullValue, octets, oid, seq, setOf, tlv } from './der-writer.js';
+import {
+  cmsTime,
+  explicit,
+  generalizedTime,
+  implicitPrimitive,
+  integer,
+  nullValue,
+  objectIdentifier,
+  octetString,
+  sequence,
+  setOf,
+  tlv,
+} from '../asn1/der-writer.js';
 import { digest, hashAlgorithmOid, type HashAlgorithm } from './hash-algorithms.js';
 import { Oids } from './oids.js';
 import { certificateIdentity } from './signer-identifier.js';
@@ -55,28 +67,28 @@ const ECDSA_SIG_OID: Partial<Record<HashAlgorithm, string>> = {
   sha512: Oids.ecdsaWithSha512,
 };
 
-const algId = (o: string, withNull = true) => (withNull ? seq(oid(o), nullValue()) : seq(oid(o)));
+const algId = (o: string, withNull = true) => (withNull ? sequence(objectIdentifier(o), nullValue()) : sequence(objectIdentifier(o)));
 
 export function encodeTstInfo(o: BuildTimestampTokenOptions, genTime: Date): Buffer {
   const parts = [
-    int(1),
-    oid(o.policy),
-    seq(algId(hashAlgorithmOid(o.messageImprint.hashAlgorithm)), octets(o.messageImprint.hashedMessage)),
-    int(o.serialNumber),
+    integer(1),
+    objectIdentifier(o.policy),
+    sequence(algId(hashAlgorithmOid(o.messageImprint.hashAlgorithm)), octetString(o.messageImprint.hashedMessage)),
+    integer(o.serialNumber),
     generalizedTime(genTime),
   ];
   if (o.accuracy) {
     const a = o.accuracy;
     const acc: Buffer[] = [];
-    if (a.seconds) acc.push(int(a.seconds));
-    if (a.millis) acc.push(implicitPrimitive(0, int(a.millis).subarray(2)));
-    if (a.micros) acc.push(implicitPrimitive(1, int(a.micros).subarray(2)));
-    parts.push(seq(...acc));
+    if (a.seconds) acc.push(integer(a.seconds));
+    if (a.millis) acc.push(implicitPrimitive(0, integer(a.millis).subarray(2)));
+    if (a.micros) acc.push(implicitPrimitive(1, integer(a.micros).subarray(2)));
+    parts.push(sequence(...acc));
   }
   // ordering DEFAULT FALSE is omitted in DER.
-  if (o.nonce !== undefined) parts.push(int(o.nonce));
+  if (o.nonce !== undefined) parts.push(integer(o.nonce));
   if (o.includeTsaName ?? true) parts.push(explicit(0, explicit(4, certificateIdentity(o.signer.cert).subject.der)));
-  return seq(...parts);
+  return sequence(...parts);
 }
 
 // The ESS attribute depends only on the certificate: a TSA reuses it for every token.
@@ -93,14 +105,14 @@ function essAttribute(cert: X509Certificate, version: 1 | 2): Buffer {
 function encodeEssAttribute(cert: X509Certificate, version: 1 | 2): Buffer {
   const id = certificateIdentity(cert);
   // IssuerSerial: GeneralNames with the issuer as directoryName, and the serial.
-  const issuerSerial = seq(seq(explicit(4, id.issuer.der)), int(id.serialNumber));
+  const issuerSerial = sequence(sequence(explicit(4, id.issuer.der)), integer(id.serialNumber));
   if (version === 1) {
-    const certId = seq(octets(createHash('sha1').update(cert.raw).digest()), issuerSerial);
-    return seq(oid(Oids.signingCertificate), setOf(seq(seq(certId))));
+    const certId = sequence(octetString(createHash('sha1').update(cert.raw).digest()), issuerSerial);
+    return sequence(objectIdentifier(Oids.signingCertificate), setOf(sequence(sequence(certId))));
   }
   // ESSCertIDv2.hashAlgorithm DEFAULT sha256: omitted in DER.
-  const certId = seq(octets(createHash('sha256').update(cert.raw).digest()), issuerSerial);
-  return seq(oid(Oids.signingCertificateV2), setOf(seq(seq(certId))));
+  const certId = sequence(octetString(createHash('sha256').update(cert.raw).digest()), issuerSerial);
+  return sequence(objectIdentifier(Oids.signingCertificateV2), setOf(sequence(sequence(certId))));
 }
 
 export function signatureAlgorithmFor(key: KeyObject, hash: HashAlgorithm): { oid: string; algId: Buffer } {
@@ -128,34 +140,34 @@ export function buildTimestampToken(o: BuildTimestampTokenOptions): BuiltTimesta
   const id = certificateIdentity(o.signer.cert);
 
   const attrs = [
-    seq(oid(Oids.contentType), setOf(oid(Oids.tstInfo))),
-    seq(oid(Oids.messageDigest), setOf(octets(digest(hash, tstInfoDer)))),
+    sequence(objectIdentifier(Oids.contentType), setOf(objectIdentifier(Oids.tstInfo))),
+    sequence(objectIdentifier(Oids.messageDigest), setOf(octetString(digest(hash, tstInfoDer)))),
   ];
   const ess = o.essCertIdVersion ?? 2;
   if (ess !== 'none') attrs.push(essAttribute(o.signer.cert, ess));
   const signingTime = o.signingTime === undefined ? genTime : o.signingTime;
-  if (signingTime) attrs.push(seq(oid(Oids.signingTime), setOf(cmsTime(signingTime))));
+  if (signingTime) attrs.push(sequence(objectIdentifier(Oids.signingTime), setOf(cmsTime(signingTime))));
   const signedAttrsSet = setOf(...attrs);
   const sigAlg = signatureAlgorithmFor(o.signer.privateKey, hash);
   const signature = cryptoSign(o.signer.privateKey.asymmetricKeyType === 'ed25519' ? null : hash, signedAttrsSet, o.signer.privateKey);
 
-  const signerInfo = seq(
-    int(1),
-    seq(id.issuer.der, int(id.serialNumber)),
+  const signerInfo = sequence(
+    integer(1),
+    sequence(id.issuer.der, integer(id.serialNumber)),
     algId(hashAlgorithmOid(hash)),
     Buffer.concat([Buffer.from([0xa0]), signedAttrsSet.subarray(1)]), // [0] IMPLICIT SET
     sigAlg.algId,
-    octets(signature),
+    octetString(signature),
   );
   const certs = o.certificates?.length ? [tlv(0xa0, ...o.certificates.map((c) => c.raw))] : [];
-  const signedData = seq(
-    int(3),
+  const signedData = sequence(
+    integer(3),
     setOf(algId(hashAlgorithmOid(hash))),
-    seq(oid(Oids.tstInfo), explicit(0, octets(tstInfoDer))),
+    sequence(objectIdentifier(Oids.tstInfo), explicit(0, octetString(tstInfoDer))),
     ...certs,
     setOf(signerInfo),
   );
-  const der = seq(oid(Oids.signedData), explicit(0, signedData));
+  const der = sequence(objectIdentifier(Oids.signedData), explicit(0, signedData));
   const signatureOffset = der.lastIndexOf(signature);
   return { der, genTime, tstInfoDer, signatureOffset, signatureLength: signature.length };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAsn1 } from './asn1.js';
-import { oid, seq, tlv } from './der-writer.js';
+import { objectIdentifier as oid, sequence as seq, tlv } from '../asn1/der-writer.js';
 import { formatX500Name, readX500Name, x500NamesEqual } from './x500-name.js';
 
 const atv = (o: string, v: string, tag = 0x0c) => tlv(0x31, seq(oid(o), tlv(tag, Buffer.from(v, 'utf8'))));

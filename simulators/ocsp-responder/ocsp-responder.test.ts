@@ -13,7 +13,7 @@ import {
   parseOcspResponse,
   verifyOcspResponse,
 } from '../../protocol/ocsp/index.js';
-import * as w from '../../protocol/ocsp/der-writer.js';
+import * as w from '../../protocol/asn1/der-writer.js';
 import type { VerificationTrust } from '../../protocol/trust/index.js';
 import { createTestPki, type IssuedCert, type TestPki } from '../pki/index.js';
 import { OCSP_RESPONDER_KNOBS } from './knobs.js';
