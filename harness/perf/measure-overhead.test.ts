@@ -1,0 +1,79 @@
+// The harness must see overhead: a stand-in SUT that is the provider IS behind a proxy adding a
+// known delay must come out as that delay (plus the proxy's small forwarding cost), and a proxy
+// adding nothing must not be reported as slow.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProviderIs, type ProviderIs } from '../../simulators/member-systems/index.js';
+import { parseSize } from '../../perf/message-mix.js';
+import { restTarget, soapTarget } from '../../perf/targets.js';
+import { startDelayProxy, type DelayProxy } from '../../perf/test-support/delay-proxy.js';
+import { legOrder, measureOverhead } from './measure-overhead.js';
+
+const IDS = { client: 'DEV/COM/1234/CLIENT', service: 'DEV/GOV/4321/PROVIDER/echo' };
+const DELAY_MS = 2;
+
+describe('measureOverhead against a proxy with an injected delay', () => {
+  let provider: ProviderIs;
+  let slow: DelayProxy;
+  let fast: DelayProxy;
+  let timer: NodeJS.Timeout;
+
+  beforeAll(async () => {
+    provider = await startProviderIs();
+    timer = setInterval(() => (provider.received.length = 0), 200);
+    slow = await startDelayProxy({ upstream: provider.url, delayMs: DELAY_MS });
+    fast = await startDelayProxy({ upstream: provider.url, delayMs: 0 });
+  });
+  afterAll(async () => {
+    clearInterval(timer);
+    await Promise.all([slow?.stop(), fast?.stop()]);
+    await provider?.stop();
+  });
+
+  it('reports the injected delay as added p50 at low concurrency, and nothing extra for a 0 ms proxy', async () => {
+    const points = await measureOverhead({
+      baseline: soapTarget({ name: 'baseline-soap', role: 'baseline', url: `${provider.url}/soap/peer/echo`, ...IDS }),
+      throughSut: [
+        soapTarget({ name: 'proxy-2ms', role: 'sut', url: `${slow.url}/soap/peer/echo`, ...IDS }),
+        soapTarget({ name: 'proxy-0ms', role: 'sut', url: `${fast.url}/soap/peer/echo`, ...IDS }),
+      ],
+      points: [{ shape: { kind: 'closed', concurrency: 1 }, size: parseSize('1k'), attachments: false }],
+      durationMs: 2400,
+      rounds: 3,
+    });
+    const [p] = points;
+    if (process.env.PERF_TEST_VERBOSE) console.log(JSON.stringify({ legs: p.legs.map((l) => [l.name, l.count, l.latencyMs.p50]), added: p.added }, null, 1));
+    const slowAdded = p.added.find((a) => a.sut === 'proxy-2ms')!;
+    const fastAdded = p.added.find((a) => a.sut === 'proxy-0ms')!;
+    const leg = (n: string) => p.legs.find((l) => l.name === n)!;
+    // Every leg really ran and nothing failed.
+    for (const l of p.legs) {
+      expect(l.count).toBeGreaterThan(200);
+      expect(l.errors).toEqual({});
+    }
+    expect(slowAdded.p50!.ms).toBeGreaterThan(DELAY_MS - 1);
+    expect(slowAdded.p50!.ms).toBeLessThan(DELAY_MS + 1);
+    expect(slowAdded.p50!.shift).toBe(true);
+    expect(slowAdded.p50!.lo).toBeGreaterThan(1);
+    // The delay itself, with the proxy's forwarding cost taken out (the upper margin is the
+    // timer's overshoot on a loaded 2-core machine).
+    expect(leg('proxy-2ms').latencyMs.p50 - leg('proxy-0ms').latencyMs.p50).toBeGreaterThan(DELAY_MS - 0.5);
+    expect(leg('proxy-2ms').latencyMs.p50 - leg('proxy-0ms').latencyMs.p50).toBeLessThan(DELAY_MS + 0.9);
+    expect(fastAdded.p50!.ms).toBeLessThan(1);
+    // Fewer exchanges fit into the same time through the slow proxy at c=1.
+    expect(slowAdded.throughputRatio!).toBeLessThan(0.8);
+  });
+
+  it('pairs each SUT leg with the baseline of its protocol and drops REST from attachment points', () => {
+    const bs = soapTarget({ name: 'b-soap', role: 'baseline', url: 'http://127.0.0.1:1/', ...IDS });
+    const br = restTarget({ name: 'b-rest', role: 'baseline', url: 'http://127.0.0.1:1/' });
+    const ss = soapTarget({ name: 's-soap', role: 'sut', url: 'http://127.0.0.1:2/', ...IDS });
+    const sr = restTarget({ name: 's-rest', role: 'sut', url: 'http://127.0.0.1:2/' });
+    expect(legOrder([bs, br], [sr, ss], false).map((t) => t.name)).toEqual(['b-soap', 's-soap', 'b-rest', 's-rest']);
+    expect(legOrder([bs, br], [sr, ss], true).map((t) => t.name)).toEqual(['b-soap', 's-soap']);
+  });
+
+  it('refuses a non-loopback target unless remote load is allowed', async () => {
+    const remote = soapTarget({ name: 'remote', role: 'sut', url: 'http://192.0.2.1/', ...IDS });
+    await expect(measureOverhead({ baseline: remote, throughSut: [], points: [], durationMs: 100 })).rejects.toThrow(/not a loopback address/);
+  });
+});

@@ -1,0 +1,169 @@
+// Paired measurements: for every load point, each through-SUT leg runs beside the baseline leg of
+// its protocol, in alternating slices (baseline-soap, sut-soap, baseline-rest, sut-rest, then
+// again), so drift in the machine (another process, thermal, GC) lands on both sides of each
+// difference. The added latency is SUT minus baseline, with a bootstrap interval per point.
+import { Pool, type Dispatcher } from 'undici';
+import { runClosedLoop } from '../../perf/closed-loop.js';
+import { LegRecorder } from '../../perf/leg-recorder.js';
+import { meanBytes, type SizeSpec } from '../../perf/message-mix.js';
+import { runOpenLoop } from '../../perf/open-loop.js';
+import { addedLatencies, legReport, pointId, type LoadShape, type PointReport } from '../../perf/perf-report.js';
+import { requestSource } from '../../perf/request-source.js';
+import { ResourceSampler, type SampledProcess } from '../../perf/resource-sampler.js';
+import { assertLoadable, type Target } from '../../perf/target.js';
+
+export interface MeasurePoint {
+  shape: LoadShape;
+  size: SizeSpec;
+  attachments: boolean;
+}
+
+export interface MeasureOverheadOptions {
+  /** The provider IS directly, one target per protocol. */
+  baseline: Target | Target[];
+  /** The same requests through the SUT (SOAP endpoint, /r1/ REST); may be empty (baseline only). */
+  throughSut: Target[];
+  points: MeasurePoint[];
+  /** Time under load per leg per point (split over the rounds); soak points use their own. */
+  durationMs: number;
+  /** Slices per leg, alternating with the other legs (default 2: A B A B). */
+  rounds?: number;
+  /** Unrecorded start of every slice (default: a fifth of the slice, at most 300 ms). */
+  warmupMs?: number;
+  timeoutMs?: number;
+  /** Open model in-flight cap (default 1024). */
+  maxInFlight?: number;
+  /** Load non-loopback addresses (a real SUT the operator named). */
+  allowRemote?: boolean;
+  /** Process to sample CPU and memory of while SUT legs run. */
+  sutProcess?: SampledProcess;
+  seed?: number;
+  /** Called at each slice with a label and the planned time already done. */
+  onStep?: (label: string, plannedDoneMs: number) => void;
+  /** Bumped per completed exchange (progress bar). */
+  counter?: { n: number };
+}
+
+/** Legs of a point in A B A B order: each baseline followed by the SUT legs of its protocol. */
+export function legOrder(baseline: Target[], throughSut: Target[], attachments: boolean): Target[] {
+  const ok = (t: Target) => !attachments || t.supportsAttachments;
+  const out: Target[] = [];
+  for (const b of baseline.filter(ok)) {
+    out.push(b);
+    out.push(...throughSut.filter((s) => ok(s) && s.protocol === b.protocol));
+  }
+  out.push(...throughSut.filter((s) => ok(s) && !out.includes(s)));
+  return out;
+}
+
+/** Planned load time of a point in ms (for the progress bar and the time budget). */
+export function plannedMs(point: MeasurePoint, legs: number, durationMs: number): number {
+  return point.shape.kind === 'soak' ? point.shape.durationMs : legs * durationMs;
+}
+
+class CountingRecorder extends LegRecorder {
+  constructor(
+    private readonly counter: { n: number } | undefined,
+    windowMs?: number,
+  ) {
+    super(windowMs);
+  }
+  override record(...args: Parameters<LegRecorder['record']>): void {
+    if (this.counter) this.counter.n++;
+    super.record(...args);
+  }
+}
+
+export async function measureOverhead(opts: MeasureOverheadOptions): Promise<PointReport[]> {
+  const baseline = Array.isArray(opts.baseline) ? opts.baseline : [opts.baseline];
+  const all = [...baseline, ...opts.throughSut];
+  for (const t of all) assertLoadable(t, opts.allowRemote ?? false);
+  const names = new Set<string>();
+  for (const t of all) {
+    if (names.has(t.name)) throw new Error(`two targets are named ${t.name}`);
+    names.add(t.name);
+  }
+  const rounds = opts.rounds ?? 2;
+  const maxConcurrency = Math.max(1, ...opts.points.map((p) => (p.shape.kind === 'closed' ? p.shape.concurrency : 0)));
+  const pools = new Map<string, Dispatcher>();
+  const poolFor = (t: Target): Dispatcher => {
+    let p = pools.get(t.name);
+    if (!p) {
+      p = new Pool(new URL(t.url).origin, {
+        connections: Math.max(maxConcurrency, opts.maxInFlight ?? 1024),
+        pipelining: 1,
+        connect: { rejectUnauthorized: false, timeout: opts.timeoutMs ?? 10_000 },
+      });
+      pools.set(t.name, p);
+    }
+    return p;
+  };
+  const out: PointReport[] = [];
+  let done = 0;
+  try {
+    for (const [pi, point] of opts.points.entries()) {
+      const legs = legOrder(baseline, opts.throughSut, point.attachments);
+      if (legs.length === 0) continue;
+      const id = pointId(point.shape, point.size.label, point.attachments);
+      const seed = (opts.seed ?? 1) + pi;
+      const samplers = new Map<string, ResourceSampler>();
+      const recorders = new Map<string, LegRecorder>();
+      for (const t of legs) {
+        if (t.role === 'sut' && opts.sutProcess) samplers.set(t.name, new ResourceSampler(opts.sutProcess));
+      }
+      if (point.shape.kind === 'soak') {
+        const soak = point.shape;
+        // Soak: the SUT legs (or the baseline when there is no SUT) side by side for the whole
+        // duration, windows of a twentieth so drift in latency or memory shows.
+        const soakLegs = legs.some((t) => t.role === 'sut') ? legs.filter((t) => t.role === 'sut') : legs;
+        const windowMs = Math.max(1000, Math.round(soak.durationMs / 20));
+        opts.onStep?.(`${id}: ${soakLegs.map((t) => t.name).join(' + ')}`, done);
+        for (const s of samplers.values()) s.resume();
+        await Promise.all(
+          soakLegs.map((t) => {
+            const r = new CountingRecorder(opts.counter, windowMs);
+            recorders.set(t.name, r);
+            const src = requestSource(t, point.size, point.attachments, seed);
+            return runOpenLoop(poolFor(t), src, t.classify, soak.rate / soakLegs.length, { durationMs: soak.durationMs, warmupMs: 0, timeoutMs: opts.timeoutMs, maxInFlight: opts.maxInFlight }, r);
+          }),
+        );
+        for (const s of samplers.values()) s.pause();
+        done += soak.durationMs;
+      } else {
+        const sliceMs = opts.durationMs / rounds;
+        const warmupMs = opts.warmupMs ?? Math.min(300, sliceMs / 5);
+        for (const t of legs) recorders.set(t.name, new CountingRecorder(opts.counter));
+        const sources = new Map(legs.map((t) => [t.name, requestSource(t, point.size, point.attachments, seed)]));
+        for (let r = 0; r < rounds; r++) {
+          for (const t of legs) {
+            opts.onStep?.(`${id} ${t.name} (round ${r + 1}/${rounds})`, done);
+            const rec = recorders.get(t.name)!;
+            const sampler = samplers.get(t.name);
+            sampler?.resume();
+            const bounds = { durationMs: sliceMs, warmupMs, timeoutMs: opts.timeoutMs };
+            if (point.shape.kind === 'closed') await runClosedLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.concurrency, bounds, rec);
+            else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight }, rec);
+            sampler?.pause();
+            done += sliceMs;
+          }
+        }
+      }
+      const measured = [...recorders].map(([name, rec]) => {
+        const t = legs.find((l) => l.name === name)!;
+        return { report: legReport(t, rec, samplers.get(name)?.usage()), histogram: rec.histogram };
+      });
+      out.push({
+        id,
+        shape: point.shape,
+        size: { label: point.size.label, meanBytes: Math.round(meanBytes(point.size)) },
+        attachments: point.attachments,
+        legs: measured.map((m) => m.report),
+        added: addedLatencies(measured, seed),
+      });
+    }
+  } finally {
+    await Promise.allSettled([...pools.values()].map((p) => p.destroy()));
+  }
+  return out;
+}
+

@@ -1,0 +1,73 @@
+// A stand-in SUT for testing the harness itself: a forwarding HTTP proxy that adds a known delay
+// before passing each request on. If the harness reports the added latency of this proxy as the
+// delay injected (plus the proxy's own small forwarding cost), it can see overhead.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Pool } from 'undici';
+
+export interface DelayProxy {
+  url: string;
+  /** Requests forwarded so far. */
+  forwarded(): number;
+  stop(): Promise<void>;
+}
+
+/** Waits `ms` with sub-millisecond accuracy: a timer for the bulk, then yielding turns. */
+export function preciseDelay(ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  const until = performance.now() + ms;
+  return new Promise((resolve) => {
+    const spin = (): void => {
+      if (performance.now() >= until) resolve();
+      else setImmediate(spin);
+    };
+    if (ms > 1.5) setTimeout(spin, Math.floor(ms - 1.5));
+    else spin();
+  });
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+
+export async function startDelayProxy(opts: { upstream: string; delayMs: number }): Promise<DelayProxy> {
+  const upstream = new URL(opts.upstream);
+  const pool = new Pool(upstream.origin, { connections: 256 });
+  let count = 0;
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        await preciseDelay(opts.delayMs);
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && typeof v === 'string') headers[k] = v;
+        const body = Buffer.concat(chunks);
+        const up = await pool.request({ path: req.url ?? '/', method: (req.method ?? 'GET') as 'POST', headers, body: body.length ? body : undefined, headersTimeout: 30_000, bodyTimeout: 30_000 });
+        const answer = Buffer.from(await up.body.arrayBuffer());
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(k) && typeof v === 'string') out[k] = v;
+        count++;
+        res.writeHead(up.statusCode, { ...out, 'content-length': String(answer.length) });
+        res.end(answer);
+      })().catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(`delay proxy: ${(e as Error).message}`);
+      });
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    forwarded: () => count,
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.destroy();
+    },
+  };
+}
