@@ -77,7 +77,7 @@ describe('globalconf client against the central server simulator', () => {
     await vi.waitFor(() => expect(c.timestampingIntervalSeconds()).toBe(17), { timeout: 3_000 });
     expect(c.status().lastPartsDownloaded).toBeLessThanOrEqual(1);
 
-    server.model.securityServers[0].clients.push({ objectType: 'SUBSYSTEM', xRoadInstance: 'DEV', memberClass: 'COM', memberCode: '1234', subsystemCode: 'MANAGEMENT' });
+    server.model.securityServers![0].clients!.push({ objectType: 'SUBSYSTEM', xRoadInstance: 'DEV', memberClass: 'COM', memberCode: '1234', subsystemCode: 'MANAGEMENT' });
     server.publish();
     await vi.waitFor(() => expect(c.securityServers()[0].clients).toContain('DEV/COM/1234/MANAGEMENT'), { timeout: 3_000 });
   });

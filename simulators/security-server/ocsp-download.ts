@@ -44,7 +44,7 @@ export function createOcspDownloadHandler(lookup: OcspDownloadLookup): (req: Inc
       const url = new URL(req.url ?? '/', 'http://x');
       const sha1 = url.searchParams.getAll('cert');
       const sha256 = url.searchParams.getAll('cert_hash');
-      const keys = sha1.length > 0 ? sha1.map((h) => ({ sha1: h.toLowerCase() })) : sha256.map((h) => ({ sha256: h.toLowerCase() }));
+      const keys: Array<{ sha1?: string; sha256?: string }> = sha1.length > 0 ? sha1.map((h) => ({ sha1: h.toLowerCase() })) : sha256.map((h) => ({ sha256: h.toLowerCase() }));
       if (keys.length === 0) return fail(res, 'Could not get cert hashes');
       const writer = new MultipartWriter({ mediaType: 'multipart/related', params: { charset: 'UTF-8' } });
       for (const key of keys) {
