@@ -7,7 +7,7 @@ import { concatDigests, digestHashStep } from './digest-list.js';
 import { buildHashChains } from './hash-chain-builder.js';
 import { readHashChain, readHashChainResult } from './hash-chain-document.js';
 import { verifyHashChain, type HashChainInputs } from './hash-chain-verifier.js';
-import { errorCode } from './hash-chain-verifier.test.js';
+import { codeOf as errorCode } from '../signature/testing/codes.js';
 import { attachment, MESSAGE, SIG_HASH_CHAIN } from './message-file-names.js';
 
 const h = (alg: HashName, b: Uint8Array) => createHash(alg).update(b).digest();

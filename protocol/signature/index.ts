@@ -1,6 +1,7 @@
 export * from './certificate-info.js';
 export * from './cert-path.js';
 export * from './constants.js';
+export * from './signature-builder.js';
 export * from './signature-document.js';
 export * from './signature-references.js';
 export * from './signature-value.js';

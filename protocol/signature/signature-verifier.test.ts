@@ -1,31 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { faultCodesEqual, XRoadError } from '../faults/index.js';
+import { faultCodesEqual } from '../faults/index.js';
 import { memberId, type ClientId } from '../identifiers/index.js';
 import { describeWithVectors, readVector } from '../test-support/vectors.js';
 import { DigestMethods } from '../xml/dsig-algorithms.js';
 import { readSignatureDocument } from './signature-document.js';
 import { verifySignature, type MessagePart, type SignatureVerificationInput } from './signature-verifier.js';
+import { codeOf, messageOf } from './testing/codes.js';
 import { devTrust, eeTestCaLookup, eeTrust } from './testing/vector-trust.js';
-
-export function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof XRoadError) return e.code;
-    throw e;
-  }
-  return 'ok';
-}
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '';
-}
 
 const sha512 = (b: Uint8Array) => createHash('sha512').update(b).digest();
 const common = (n: string) => readVector('signatures', 'common-test', n);

@@ -149,7 +149,8 @@ function ocspResponses(doc: SignatureDocument): Buffer[] {
 }
 
 export function verifySignature(input: SignatureVerificationInput): VerifiedSignature {
-  const doc = 'signedInfo' in (input.signatureXml as object) ? (input.signatureXml as SignatureDocument) : readSignatureDocument(input.signatureXml as XmlInput);
+  const x = input.signatureXml;
+  const doc = typeof x === 'string' || x instanceof Uint8Array ? readSignatureDocument(x) : x;
   const parts = input.parts ?? [];
 
   if (input.verifySchema ?? true) validateSignatureSchema(doc.root);

@@ -13,7 +13,7 @@ type Particle =
   | { el: string; min?: number; max?: number }
   | { seq: Particle[]; min?: number; max?: number }
   | { choice: Particle[]; min?: number; max?: number }
-  | { any: 'any' | 'other'; min?: number; max?: number };
+  | { any: 'any' | 'other'; strict?: boolean; min?: number; max?: number };
 
 type Text = 'string' | 'base64' | 'dateTime' | 'integer' | 'uri' | 'qualifier';
 
@@ -23,7 +23,6 @@ interface TypeDef {
   mixed?: boolean;
   /** attribute name -> required */
   attrs?: Record<string, boolean>;
-  anyAttribute?: boolean;
 }
 
 const U = Infinity;
@@ -31,7 +30,8 @@ const ds = (n: string, min = 1, max = 1): Particle => ({ el: `ds:${n}`, min, max
 const xa = (n: string, min = 1, max = 1): Particle => ({ el: `xades:${n}`, min, max });
 const ID = { Id: false };
 
-const anyType: TypeDef = { mixed: true, model: { any: 'any', min: 0, max: U }, anyAttribute: true };
+// xades:AnyType's anyAttribute is strict and nothing declares global attributes: no attribute is valid.
+const anyType: TypeDef = { mixed: true, model: { any: 'any', min: 0, max: U } };
 const encapsulated: TypeDef = { text: 'base64', attrs: { Id: false, Encoding: false } };
 const digestAlgAndValue: TypeDef = { model: { seq: [ds('DigestMethod'), ds('DigestValue')] } };
 const certIdList: TypeDef = { model: xa('Cert', 1, U) };
@@ -51,8 +51,8 @@ const TYPES: Record<string, TypeDef> = {
   'ds:Signature': { model: { seq: [ds('SignedInfo'), ds('SignatureValue'), ds('KeyInfo', 0), ds('Object', 0, U)] }, attrs: ID },
   'ds:SignatureValue': { text: 'base64', attrs: ID },
   'ds:SignedInfo': { model: { seq: [ds('CanonicalizationMethod'), ds('SignatureMethod'), ds('Reference', 1, U)] }, attrs: ID },
-  'ds:CanonicalizationMethod': { mixed: true, model: { any: 'any', min: 0, max: U }, attrs: { Algorithm: true } },
-  'ds:SignatureMethod': { mixed: true, model: { seq: [ds('HMACOutputLength', 0), { any: 'other', min: 0, max: U }] }, attrs: { Algorithm: true } },
+  'ds:CanonicalizationMethod': { mixed: true, model: { any: 'any', strict: true, min: 0, max: U }, attrs: { Algorithm: true } },
+  'ds:SignatureMethod': { mixed: true, model: { seq: [ds('HMACOutputLength', 0), { any: 'other', strict: true, min: 0, max: U }] }, attrs: { Algorithm: true } },
   'ds:HMACOutputLength': { text: 'integer' },
   'ds:Reference': { model: { seq: [ds('Transforms', 0), ds('DigestMethod'), ds('DigestValue')] }, attrs: { Id: false, URI: false, Type: false } },
   'ds:Transforms': { model: ds('Transform', 1, U) },
@@ -117,7 +117,7 @@ const TYPES: Record<string, TypeDef> = {
     model: {
       choice: [xa('CounterSignature'), xa('SignatureTimeStamp'), xa('CompleteCertificateRefs'), xa('CompleteRevocationRefs'), xa('AttributeCertificateRefs'),
         xa('AttributeRevocationRefs'), xa('SigAndRefsTimeStamp'), xa('RefsOnlyTimeStamp'), xa('CertificateValues'), xa('RevocationValues'),
-        xa('AttrAuthoritiesCertValues'), xa('AttributeRevocationValues'), xa('ArchiveTimeStamp'), { any: 'other' }],
+        xa('AttrAuthoritiesCertValues'), xa('AttributeRevocationValues'), xa('ArchiveTimeStamp'), { any: 'other', strict: true }],
       min: 1,
       max: U,
     },
@@ -208,6 +208,18 @@ const TYPES: Record<string, TypeDef> = {
   'xades:OtherValue': anyType,
 };
 
+// Global element declarations: the only ones a wildcard (lax or strict) can validate against.
+const GLOBALS = new Set([
+  ...'Signature SignatureValue SignedInfo CanonicalizationMethod SignatureMethod Reference Transforms Transform DigestMethod DigestValue KeyInfo KeyName MgmtData KeyValue RetrievalMethod X509Data PGPData SPKIData Object Manifest SignatureProperties SignatureProperty DSAKeyValue RSAKeyValue'
+    .split(' ').map((n) => `ds:${n}`),
+  ...('Any ObjectIdentifier EncapsulatedPKIData Include ReferenceInfo XAdESTimeStamp OtherTimeStamp QualifyingProperties SignedProperties UnsignedProperties ' +
+    'SignedSignatureProperties SignedDataObjectProperties UnsignedSignatureProperties UnsignedDataObjectProperties QualifyingPropertiesReference SigningTime ' +
+    'SigningCertificate SignaturePolicyIdentifier SPURI SPUserNotice CounterSignature DataObjectFormat CommitmentTypeIndication SignatureProductionPlace SignerRole ' +
+    'AllDataObjectsTimeStamp IndividualDataObjectsTimeStamp SignatureTimeStamp CompleteCertificateRefs CompleteRevocationRefs AttributeCertificateRefs ' +
+    'AttributeRevocationRefs SigAndRefsTimeStamp RefsOnlyTimeStamp CertificateValues RevocationValues AttrAuthoritiesCertValues AttributeRevocationValues ArchiveTimeStamp')
+    .split(' ').map((n) => `xades:${n}`),
+]);
+
 const PATTERNS: Record<Text, RegExp> = {
   string: /[\s\S]*/,
   uri: /[\s\S]*/,
@@ -271,7 +283,6 @@ function validateElement(el: Element, key: string, ids: Set<string>): void {
   for (let i = 0; i < el.attributes.length; i++) {
     const a = el.attributes.item(i)!;
     if (a.namespaceURI === NS_XMLNS || a.namespaceURI === NS_XSI) continue;
-    if (type.anyAttribute) continue;
     if (a.namespaceURI || !(type.attrs && a.name in type.attrs)) fail(`attribute ${a.name} is not allowed on ${key}`);
     if (a.name === 'Id') {
       if (!/^[A-Za-z_][\w.-]*$/u.test(a.value)) fail(`Id ${a.value} of ${key} is not an NCName`);
@@ -302,17 +313,33 @@ function validateElement(el: Element, key: string, ids: Set<string>): void {
   if (!match(model, kids, 0, key).has(kids.length)) {
     fail(`unexpected content in ${key}: ${kids.map((k) => k.nodeName).join(', ') || '(empty)'}`);
   }
+  const named = namedKeys(model);
   for (const kid of kids) {
     const kidKey = keyOf(kid);
-    // Wildcard content is validated laxly: declared elements are checked, others skipped.
-    if (kidKey && TYPES[kidKey]) validateElement(kid, kidKey, ids);
-    else if (kidKey && !isWildcardContent(type)) fail(`element ${kid.nodeName} is not declared`);
+    if (kidKey && named.has(kidKey)) {
+      validateElement(kid, kidKey, ids);
+    } else if (kidKey && GLOBALS.has(kidKey)) {
+      // Matched a wildcard: lax and strict both validate against a global declaration...
+      validateElement(kid, kidKey, ids);
+    } else if (wildcard(model) === 'strict') {
+      // ...and strict fails without one.
+      fail(`element ${kid.nodeName} is not declared`);
+    }
   }
 }
 
-function isWildcardContent(type: TypeDef): boolean {
-  const has = (p: Particle): boolean => ('any' in p ? true : 'seq' in p ? p.seq.some(has) : 'choice' in p ? p.choice.some(has) : false);
-  return !!type.model && has(type.model);
+function namedKeys(p: Particle, out = new Set<string>()): Set<string> {
+  if ('el' in p) out.add(p.el);
+  else if ('seq' in p) p.seq.forEach((q) => namedKeys(q, out));
+  else if ('choice' in p) p.choice.forEach((q) => namedKeys(q, out));
+  return out;
+}
+
+function wildcard(p: Particle): 'strict' | 'lax' | undefined {
+  if ('any' in p) return p.strict ? 'strict' : 'lax';
+  const parts = 'seq' in p ? p.seq : 'choice' in p ? p.choice : [];
+  const found = parts.map(wildcard);
+  return found.includes('lax') ? 'lax' : found.includes('strict') ? 'strict' : undefined;
 }
 
 /**
