@@ -110,6 +110,18 @@ describe('SOAP end to end over mutual TLS', () => {
     expect(parts[1]!.body.toString()).toBe('PNGDATA');
   });
 
+  it('ISO-8859-1 request and answer keep their charset and bytes (MESS-017)', async () => {
+    const text = request({ id: 'e2e-latin1', bodyContent: '<input>p\u00f5ld</input>' }).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
+    const bytes = Buffer.from(text, 'latin1');
+    const ev = await sendSoap(net.ss1.clientProxyUrl, bytes, { contentType: 'text/xml; charset=ISO-8859-1' });
+    expect(ev.headers['content-type']).toMatch(/ISO-8859-1/i);
+    const env = parseSoapEnvelope(ev.body, { contentType: ev.headers['content-type'] });
+    expect(env.isFault, ev.text).toBe(false);
+    expect(env.xml).toContain('<input>p\u00f5ld</input>');
+    expect(requestHashMatches(env.header.requestHash!, bytes)).toBe(true);
+    expect(net.provider.received.at(-1)!.body.equals(bytes)).toBe(true);
+  });
+
   it("the provider IS's own SOAP fault reaches the client unchanged (MESS-019)", async () => {
     net.provider.behaviours.once({ kind: 'soap-fault', faultCode: 'SOAP-ENV:Server', faultString: 'provider exploded', detail: 'd-1' });
     const ev = await sendSoap(net.ss1.clientProxyUrl, request({ id: 'e2e-isfault' }));

@@ -128,7 +128,7 @@ export async function handleSoapTransport(ctx: ServerContext, req: IncomingMessa
       return;
     }
     const answerText = editAnswerText(ctx, parsed.envelope, Buffer.from(soap.bytes));
-    const answerBytes = Buffer.from(answerText, parsed.envelope.charset.toLowerCase().replace('-', '') === 'iso88591' ? 'latin1' : 'utf8');
+    const answerBytes = Buffer.from(answerText, parsed.envelope.charset.toLowerCase().replace(/[-_]/g, '') === 'iso88591' ? 'latin1' : 'utf8');
 
     const signKey = ctx.defects.has('sign-with-wrong-member-key') || ctx.knobs.has('signer-other-member') ? ctx.serverConf.otherSignKey(service) : ctx.serverConf.signKey(service);
     if (!signKey) throw new XRoadError(ErrorCodes.cannotCreateSignature, `Member '${idToShortString(memberOf(service))}' has no signing key`);
