@@ -5,8 +5,9 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { certificateFields } from './certificate-fields.js';
 import { algorithmIdentifier, octetString, raw, sequenceOf, integerContent, type AlgorithmIdentifier, type Asn1 } from './der-reader.js';
 import * as w from '../asn1/der-writer.js';
+import { hashAlgorithmOid } from '../asn1/hash-algorithms.js';
 
-export const OID_SHA1 = '1.3.14.3.2.26';
+export const OID_SHA1 = hashAlgorithmOid('sha1');
 
 export interface CertId {
   hashAlgorithm: AlgorithmIdentifier;

@@ -1,4 +1,6 @@
-// Object identifiers of RFC 3161 / CMS / ESS, in one place (STYLE.md: protocol constants once).
+// Object identifiers of RFC 3161 / CMS / ESS, in one place (STYLE.md: protocol constants once);
+// the signature algorithm OIDs come from protocol/asn1.
+import { SignatureAlgorithmOids } from '../asn1/signature-algorithms.js';
 
 export const Oids = {
   signedData: '1.2.840.113549.1.7.2',
@@ -13,19 +15,5 @@ export const Oids = {
   /** ESS signing-certificate-v2 (RFC 5035, ESSCertIDv2, default SHA-256). */
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   cmsAlgorithmProtect: '1.2.840.113549.1.9.52',
-  rsaEncryption: '1.2.840.113549.1.1.1',
-  rsassaPss: '1.2.840.113549.1.1.10',
-  mgf1: '1.2.840.113549.1.1.8',
-  sha1WithRsa: '1.2.840.113549.1.1.5',
-  sha224WithRsa: '1.2.840.113549.1.1.14',
-  sha256WithRsa: '1.2.840.113549.1.1.11',
-  sha384WithRsa: '1.2.840.113549.1.1.12',
-  sha512WithRsa: '1.2.840.113549.1.1.13',
-  ecPublicKey: '1.2.840.10045.2.1',
-  ecdsaWithSha1: '1.2.840.10045.4.1',
-  ecdsaWithSha224: '1.2.840.10045.4.3.1',
-  ecdsaWithSha256: '1.2.840.10045.4.3.2',
-  ecdsaWithSha384: '1.2.840.10045.4.3.3',
-  ecdsaWithSha512: '1.2.840.10045.4.3.4',
-  ed25519: '1.3.101.112',
+  ...SignatureAlgorithmOids,
 } as const;

@@ -6,6 +6,7 @@
 import { verify as cryptoVerify, type KeyObject, type X509Certificate } from 'node:crypto';
 import type { AsnType } from 'asn1js';
 import { Asn1StructureError, Tag, integerOf, isContext, isUniversal, octetsOf, oidOf, sequenceChildren, timeOf } from './asn1.js';
+import { hashOfEcdsaSignature, hashOfRsaSignature } from '../asn1/signature-algorithms.js';
 import { digest, hashAlgorithmFromOid, type HashAlgorithm } from './hash-algorithms.js';
 import { Oids } from './oids.js';
 import { timestampError, TimestampErrorCodes } from './timestamp-error-codes.js';
@@ -75,21 +76,6 @@ interface SignatureScheme {
   verify(data: Buffer, signature: Buffer): boolean;
 }
 
-const RSA_HASH: Record<string, HashAlgorithm> = {
-  [Oids.sha1WithRsa]: 'sha1',
-  [Oids.sha224WithRsa]: 'sha224',
-  [Oids.sha256WithRsa]: 'sha256',
-  [Oids.sha384WithRsa]: 'sha384',
-  [Oids.sha512WithRsa]: 'sha512',
-};
-const ECDSA_HASH: Record<string, HashAlgorithm> = {
-  [Oids.ecdsaWithSha1]: 'sha1',
-  [Oids.ecdsaWithSha224]: 'sha224',
-  [Oids.ecdsaWithSha256]: 'sha256',
-  [Oids.ecdsaWithSha384]: 'sha384',
-  [Oids.ecdsaWithSha512]: 'sha512',
-};
-
 /** Signature algorithm name as BouncyCastle's CMS name generator derives it from the two OIDs. */
 function signatureScheme(sigAlg: AlgorithmIdentifier, digestAlg: HashAlgorithm, key: KeyObject): SignatureScheme {
   const keyType = key.asymmetricKeyType;
@@ -99,13 +85,15 @@ function signatureScheme(sigAlg: AlgorithmIdentifier, digestAlg: HashAlgorithm, 
   const plain = (hash: HashAlgorithm | null): SignatureScheme => ({
     verify: (data, sig) => safeVerify(() => cryptoVerify(hash, data, key, sig)),
   });
-  if (sigAlg.oid === Oids.rsaEncryption || RSA_HASH[sigAlg.oid]) {
+  const rsaHash = hashOfRsaSignature(sigAlg.oid);
+  const ecdsaHash = hashOfEcdsaSignature(sigAlg.oid);
+  if (sigAlg.oid === Oids.rsaEncryption || rsaHash) {
     requireKey('rsa');
-    return plain(RSA_HASH[sigAlg.oid] ?? digestAlg);
+    return plain(rsaHash ?? digestAlg);
   }
-  if (sigAlg.oid === Oids.ecPublicKey || ECDSA_HASH[sigAlg.oid]) {
+  if (sigAlg.oid === Oids.ecPublicKey || ecdsaHash) {
     requireKey('ec');
-    return plain(ECDSA_HASH[sigAlg.oid] ?? digestAlg);
+    return plain(ecdsaHash ?? digestAlg);
   }
   if (sigAlg.oid === Oids.ed25519) {
     requireKey('ed25519');

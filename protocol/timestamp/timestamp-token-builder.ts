@@ -5,6 +5,7 @@
 // BouncyCastle and OpenSSL recompute.
 import { createHash, sign as cryptoSign, type KeyObject, type X509Certificate } from 'node:crypto';
 import {
+  algorithmIdentifier,
   cmsTime,
   explicit,
   generalizedTime,
@@ -17,6 +18,7 @@ import {
   setOf,
   tlv,
 } from '../asn1/der-writer.js';
+import { naturalSignatureAlgorithm } from '../asn1/signature-algorithms.js';
 import { digest, hashAlgorithmOid, type HashAlgorithm } from './hash-algorithms.js';
 import { Oids } from './oids.js';
 import { certificateIdentity } from './signer-identifier.js';
@@ -52,28 +54,14 @@ export interface BuildTimestampTokenOptions {
   signingTime?: Date | false;
 }
 
-const RSA_SIG_OID: Partial<Record<HashAlgorithm, string>> = {
-  sha1: Oids.sha1WithRsa,
-  sha224: Oids.sha224WithRsa,
-  sha256: Oids.sha256WithRsa,
-  sha384: Oids.sha384WithRsa,
-  sha512: Oids.sha512WithRsa,
-};
-const ECDSA_SIG_OID: Partial<Record<HashAlgorithm, string>> = {
-  sha1: Oids.ecdsaWithSha1,
-  sha224: Oids.ecdsaWithSha224,
-  sha256: Oids.ecdsaWithSha256,
-  sha384: Oids.ecdsaWithSha384,
-  sha512: Oids.ecdsaWithSha512,
-};
-
-const algId = (o: string, withNull = true) => (withNull ? sequence(objectIdentifier(o), nullValue()) : sequence(objectIdentifier(o)));
+/** AlgorithmIdentifier of a digest, with the explicit NULL BouncyCastle and OpenSSL write. */
+const digestAlgorithmId = (hash: HashAlgorithm) => algorithmIdentifier(hashAlgorithmOid(hash), nullValue());
 
 export function encodeTstInfo(o: BuildTimestampTokenOptions, genTime: Date): Buffer {
   const parts = [
     integer(1),
     objectIdentifier(o.policy),
-    sequence(algId(hashAlgorithmOid(o.messageImprint.hashAlgorithm)), octetString(o.messageImprint.hashedMessage)),
+    sequence(digestAlgorithmId(o.messageImprint.hashAlgorithm), octetString(o.messageImprint.hashedMessage)),
     integer(o.serialNumber),
     generalizedTime(genTime),
   ];
@@ -116,11 +104,9 @@ function encodeEssAttribute(cert: X509Certificate, version: 1 | 2): Buffer {
 }
 
 export function signatureAlgorithmFor(key: KeyObject, hash: HashAlgorithm): { oid: string; algId: Buffer } {
-  const type = key.asymmetricKeyType;
-  if (type === 'rsa') return { oid: RSA_SIG_OID[hash]!, algId: algId(RSA_SIG_OID[hash]!) };
-  if (type === 'ec') return { oid: ECDSA_SIG_OID[hash]!, algId: algId(ECDSA_SIG_OID[hash]!, false) };
-  if (type === 'ed25519') return { oid: Oids.ed25519, algId: algId(Oids.ed25519, false) };
-  throw new RangeError(`unsupported TSA key type ${type}`);
+  const alg = naturalSignatureAlgorithm(key.asymmetricKeyType, hash);
+  if (!alg) throw new RangeError(`unsupported TSA key type ${key.asymmetricKeyType}`);
+  return { oid: alg.oid, algId: alg.der };
 }
 
 export interface BuiltTimestampToken {
@@ -154,7 +140,7 @@ export function buildTimestampToken(o: BuildTimestampTokenOptions): BuiltTimesta
   const signerInfo = sequence(
     integer(1),
     sequence(id.issuer.der, integer(id.serialNumber)),
-    algId(hashAlgorithmOid(hash)),
+    digestAlgorithmId(hash),
     Buffer.concat([Buffer.from([0xa0]), signedAttrsSet.subarray(1)]), // [0] IMPLICIT SET
     sigAlg.algId,
     octetString(signature),
@@ -162,7 +148,7 @@ export function buildTimestampToken(o: BuildTimestampTokenOptions): BuiltTimesta
   const certs = o.certificates?.length ? [tlv(0xa0, ...o.certificates.map((c) => c.raw))] : [];
   const signedData = sequence(
     integer(3),
-    setOf(algId(hashAlgorithmOid(hash))),
+    setOf(digestAlgorithmId(hash)),
     sequence(objectIdentifier(Oids.tstInfo), explicit(0, octetString(tstInfoDer))),
     ...certs,
     setOf(signerInfo),

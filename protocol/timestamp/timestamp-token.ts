@@ -19,7 +19,7 @@ import {
   oidOf,
   sequenceChildren,
 } from './asn1.js';
-import { hashAlgorithmFromOid, type HashAlgorithm } from './hash-algorithms.js';
+import { hashAlgorithmFromOid, hashAlgorithmOid, type HashAlgorithm } from './hash-algorithms.js';
 import { Oids } from './oids.js';
 import { readSignerIdentifier, type SignerIdentifier } from './signer-identifier.js';
 import { timestampError, TimestampErrorCodes } from './timestamp-error-codes.js';
@@ -66,8 +66,8 @@ export interface TimestampToken {
   essCertId: EssCertId;
 }
 
-const SHA256_OID = '2.16.840.1.101.3.4.2.1';
-const SHA1_OID = '1.3.14.3.2.26';
+const SHA256_OID = hashAlgorithmOid('sha256');
+const SHA1_OID = hashAlgorithmOid('sha1');
 
 /** Parses a token (ContentInfo DER); structural failures throw XRoadError `internal_error`. */
 export function parseTimestampToken(der: Uint8Array): TimestampToken {
