@@ -1,12 +1,11 @@
 // Reads the entries of a small zip held in memory (an ASiC container), letting the caller decide
-// per entry whether to keep its bytes, reduce it to a SHA-512 digest, or skip it. yauzl does not
-// check CRC-32, but Java's ZipInputStream (X-Road's reader) does, so we check it ourselves: a
-// flipped byte inside compressed data is a damaged file, not a different message.
+// per entry whether to keep its bytes, reduce it to a SHA-512 digest, or skip it. CRC-32 is
+// checked, as Java's ZipInputStream (X-Road's reader) does: a flipped byte inside compressed data
+// is a damaged file, not a different message.
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
-import yauzl from 'yauzl';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { UnusableInputCodes, UnusableInputError } from './unusable-input.js';
+import { checkMethod, dataOffset, endRecordSearchLength, findEndOfCentralDirectory, parseCentralDirectory, ZipFormatError, type ZipEntryInfo } from './zip-central-directory.js';
 
 export type EntryDisposition = 'keep' | 'digest' | 'skip';
 
@@ -18,7 +17,7 @@ export interface ZipReadResult {
 }
 
 export interface ZipReadOptions {
-  /** Upper bound for one kept entry after inflation (zip-bomb guard). Default 256 MiB. */
+  /** Upper bound for one entry after inflation (zip-bomb guard). Default 256 MiB. */
   maxEntryBytes?: number;
   /** Name used in error messages. */
   label?: string;
@@ -32,83 +31,59 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
     && ((bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[2] === 0x05 && bytes[3] === 0x06));
 }
 
-function corrupted(label: string, detail: string, cause?: unknown): UnusableInputError {
-  return new UnusableInputError(UnusableInputCodes.corruptedZip, `${label} is a corrupted or truncated zip: ${detail}`, { cause });
+function slice(bytes: Buffer, offset: number, length: number, what: string): Buffer {
+  if (offset < 0 || offset + length > bytes.length) throw new ZipFormatError(`${what} runs past the end of the data`);
+  return bytes.subarray(offset, offset + length);
 }
 
-function openBuffer(bytes: Buffer): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zf) => (err ? reject(err) : resolve(zf)));
-  });
-}
-
-function openEntry(zf: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zf.openReadStream(entry, (err, s) => (err ? reject(err) : resolve(s))));
-}
-
-/** Streams one entry into `sink`, checking its CRC-32; returns nothing, rejects on damage. */
-export async function pumpEntry(zf: yauzl.ZipFile, entry: yauzl.Entry, sink: (chunk: Buffer) => void): Promise<void> {
-  const stream = await openEntry(zf, entry);
-  let crc = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    crc = crc32(chunk, crc);
-    sink(chunk);
+/** The uncompressed bytes of one entry, size- and CRC-checked. */
+function entryData(bytes: Buffer, entry: ZipEntryInfo, max: number, label: string): Buffer {
+  checkMethod(entry);
+  if (entry.uncompressedSize > max) {
+    throw new UnusableInputError(UnusableInputCodes.tooLarge, `${label}: entry '${entry.name}' is ${entry.uncompressedSize} bytes, above the ${max}-byte limit`);
   }
-  if (crc >>> 0 !== entry.crc32 >>> 0) throw new Error(`CRC-32 mismatch in entry '${entry.fileName}'`);
-}
-
-/** Iterates central-directory entries of an open lazy yauzl zip. */
-export async function* eachEntry(zf: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
-  while (true) {
-    const next = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-      const onEntry = (e: yauzl.Entry) => { cleanup(); resolve(e); };
-      const onEnd = () => { cleanup(); resolve(null); };
-      const onError = (err: Error) => { cleanup(); reject(err); };
-      const cleanup = () => { zf.off('entry', onEntry); zf.off('end', onEnd); zf.off('error', onError); };
-      zf.on('entry', onEntry);
-      zf.on('end', onEnd);
-      zf.on('error', onError);
-      zf.readEntry();
-    });
-    if (!next) return;
-    yield next;
+  const start = dataOffset(entry, slice(bytes, entry.localHeaderOffset, 30, `local header of '${entry.name}'`));
+  const raw = slice(bytes, start, entry.compressedSize, `data of '${entry.name}'`);
+  let data = raw;
+  if (entry.compressionMethod === 8) {
+    try {
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+    } catch (err) {
+      throw new ZipFormatError(`entry '${entry.name}' does not inflate: ${(err as Error).message}`);
+    }
   }
+  if (data.length !== entry.uncompressedSize) throw new ZipFormatError(`entry '${entry.name}' is ${data.length} bytes, its header says ${entry.uncompressedSize}`);
+  if (crc32(data) >>> 0 !== entry.crc32 >>> 0) throw new ZipFormatError(`CRC-32 mismatch in entry '${entry.name}'`);
+  return data;
 }
 
-export async function readZipBuffer(bytes: Buffer, decide: (name: string) => EntryDisposition, options: ZipReadOptions = {}): Promise<ZipReadResult> {
+/** Synchronous core of readZipBuffer. */
+export function readZipBufferSync(bytes: Buffer, decide: (name: string) => EntryDisposition, options: ZipReadOptions = {}): ZipReadResult {
   const label = options.label ?? 'container';
   const max = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
   if (bytes.length === 0) throw new UnusableInputError(UnusableInputCodes.emptyFile, `${label} is empty (0 bytes)`);
-  let zf: yauzl.ZipFile;
-  try {
-    zf = await openBuffer(bytes);
-  } catch (err) {
-    throw corrupted(label, (err as Error).message, err);
-  }
   const result: ZipReadResult = { names: [], kept: [], digests: [] };
   try {
-    for await (const entry of eachEntry(zf)) {
-      const name = entry.fileName;
-      result.names.push(name);
-      if (name.endsWith('/')) continue; // directory entry
-      const what = decide(name);
+    const tailLen = endRecordSearchLength(bytes.length);
+    const end = findEndOfCentralDirectory(bytes.subarray(bytes.length - tailLen), bytes.length - tailLen, bytes.length, (o, l) => slice(bytes, o, l, 'ZIP64 end record'));
+    for (const entry of parseCentralDirectory(slice(bytes, end.cdOffset, end.cdSize, 'central directory'), end.count)) {
+      result.names.push(entry.name);
+      if (entry.name.endsWith('/')) continue; // directory entry
+      const what = decide(entry.name);
       if (what === 'skip') continue;
-      if (what === 'keep') {
-        if (entry.uncompressedSize > max) {
-          throw new UnusableInputError(UnusableInputCodes.tooLarge, `${label}: entry '${name}' is ${entry.uncompressedSize} bytes, above the ${max}-byte limit`);
-        }
-        const chunks: Buffer[] = [];
-        await pumpEntry(zf, entry, (c) => chunks.push(c));
-        result.kept.push({ name, data: Buffer.concat(chunks) });
-      } else {
-        const h = createHash('sha512');
-        await pumpEntry(zf, entry, (c) => h.update(c));
-        result.digests.push({ name, sha512: h.digest() });
-      }
+      const data = entryData(bytes, entry, max, label);
+      if (what === 'keep') result.kept.push({ name: entry.name, data });
+      else result.digests.push({ name: entry.name, sha512: createHash('sha512').update(data).digest() });
     }
   } catch (err) {
-    if (err instanceof UnusableInputError) throw err;
-    throw corrupted(label, (err as Error).message, err);
+    if (err instanceof ZipFormatError) {
+      throw new UnusableInputError(UnusableInputCodes.corruptedZip, `${label} is a corrupted or truncated zip: ${err.message}`, { cause: err });
+    }
+    throw err;
   }
   return result;
+}
+
+export async function readZipBuffer(bytes: Buffer, decide: (name: string) => EntryDisposition, options: ZipReadOptions = {}): Promise<ZipReadResult> {
+  return readZipBufferSync(bytes, decide, options);
 }

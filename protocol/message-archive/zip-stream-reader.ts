@@ -1,30 +1,19 @@
 // A zip reader for message-log archives that never holds a whole archive in memory: the central
-// directory gives entry metadata, then entry data is read through one fixed window buffer and
-// inflated entry by entry. yauzl opens one fd stream and one zlib stream per entry, which made
-// archive verification ~25x slower than hashing (perf/archive.bench.ts); a log archive holds
-// thousands of ~10 KB containers, so the per-entry cost is what matters here.
+// directory (asic/zip-central-directory.ts) gives entry metadata, then entry data is read through
+// one fixed window buffer and inflated entry by entry. yauzl opens one fd stream and one zlib
+// stream per entry, which made archive verification ~25x slower than hashing
+// (perf/archive.bench.ts); a log archive holds thousands of ~10 KB containers, so the per-entry
+// cost is what matters here.
 // Like Java's ZipFile (X-Road's ArchiveHashChainVerifier) it does not check CRC-32: the
 // linkinginfo hash chain is the integrity check, and a changed byte must surface as a broken link.
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { assertUsableFile, UnusableInputCodes, UnusableInputError } from '../asic/unusable-input.js';
+import { dataOffset, endRecordSearchLength, findEndOfCentralDirectory, parseCentralDirectory, ZipFormatError, type ZipEntryInfo } from '../asic/zip-central-directory.js';
 
-export interface ZipStreamEntry {
-  name: string;
-  /** 0 stored, 8 deflate; anything else is refused. */
-  compressionMethod: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  localHeaderOffset: number;
-}
-
-const SIG_EOCD = 0x06054b50;
-const SIG_ZIP64_LOCATOR = 0x07064b50;
-const SIG_ZIP64_EOCD = 0x06064b50;
-const SIG_CENTRAL = 0x02014b50;
-const SIG_LOCAL = 0x04034b50;
-const MAX32 = 0xffffffff;
+export type ZipStreamEntry = ZipEntryInfo;
 const DEFAULT_WINDOW = 4 * 1024 * 1024;
 
 export class ZipStreamReader {
@@ -89,68 +78,33 @@ export class ZipStreamReader {
   }
 
   private async readCentralDirectory(): Promise<void> {
-    const tailLen = Math.min(this.size, 22 + 0xffff);
-    const tail = await this.readAt(this.size - tailLen, tailLen);
-    let eocd = -1;
-    for (let i = tail.length - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === SIG_EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) { eocd = i; break; }
-    }
-    if (eocd < 0) throw this.corrupted('end of central directory record not found');
-    let count = tail.readUInt16LE(eocd + 10);
-    let cdSize = tail.readUInt32LE(eocd + 12);
-    let cdOffset = tail.readUInt32LE(eocd + 16);
-    if (count === 0xffff || cdSize === MAX32 || cdOffset === MAX32) {
-      const loc = eocd - 20;
-      if (loc < 0 || tail.readUInt32LE(loc) !== SIG_ZIP64_LOCATOR) throw this.corrupted('ZIP64 end of central directory locator not found');
-      const z64 = await this.readAt(Number(tail.readBigUInt64LE(loc + 8)), 56);
-      if (z64.readUInt32LE(0) !== SIG_ZIP64_EOCD) throw this.corrupted('ZIP64 end of central directory record not found');
-      count = Number(z64.readBigUInt64LE(32));
-      cdSize = Number(z64.readBigUInt64LE(40));
-      cdOffset = Number(z64.readBigUInt64LE(48));
-    }
-    if (cdOffset + cdSize > this.size) throw this.corrupted('central directory lies beyond the end of the file');
-    // Read the central directory through the window so that a huge one does not need one buffer.
-    let pos = cdOffset;
-    for (let n = 0; n < count; n++) {
-      const h = await this.windowed(pos, 46);
-      if (h.readUInt32LE(0) !== SIG_CENTRAL) throw this.corrupted(`central directory entry ${n} has a bad signature`);
-      const flags = h.readUInt16LE(8);
-      const method = h.readUInt16LE(10);
-      let compressedSize = h.readUInt32LE(20);
-      let uncompressedSize = h.readUInt32LE(24);
-      const nameLen = h.readUInt16LE(28);
-      const extraLen = h.readUInt16LE(30);
-      const commentLen = h.readUInt16LE(32);
-      let localHeaderOffset = h.readUInt32LE(42);
-      const rest = await this.windowed(pos + 46, nameLen + extraLen);
-      // Bit 11: UTF-8 name; otherwise CP437, which equals latin1 for the ASCII names X-Road writes.
-      const name = rest.toString(flags & 0x800 ? 'utf8' : 'latin1', 0, nameLen);
-      if (uncompressedSize === MAX32 || compressedSize === MAX32 || localHeaderOffset === MAX32) {
-        let e = nameLen;
-        while (e + 4 <= nameLen + extraLen) {
-          const id = rest.readUInt16LE(e);
-          const len = rest.readUInt16LE(e + 2);
-          if (id === 0x0001) {
-            let p = e + 4;
-            const next = () => { const v = Number(rest.readBigUInt64LE(p)); p += 8; return v; };
-            if (uncompressedSize === MAX32) uncompressedSize = next();
-            if (compressedSize === MAX32) compressedSize = next();
-            if (localHeaderOffset === MAX32) localHeaderOffset = next();
-            break;
-          }
-          e += 4 + len;
-        }
-      }
-      if (flags & 0x1) throw this.corrupted(`entry '${name}' is encrypted`);
-      this.entries.push({ name, compressionMethod: method, compressedSize, uncompressedSize, localHeaderOffset });
-      pos += 46 + nameLen + extraLen + commentLen;
+    try {
+      const tailLen = endRecordSearchLength(this.size);
+      const tail = await this.readAt(this.size - tailLen, tailLen);
+      const tailStart = this.size - tailLen;
+      const end = findEndOfCentralDirectory(tail, tailStart, this.size, (o, l) => {
+        if (o >= tailStart && o + l <= this.size) return tail.subarray(o - tailStart, o - tailStart + l);
+        // Only with a long archive comment does the ZIP64 end record lie before the tail read.
+        const buf = Buffer.alloc(l);
+        if (readSync(this.fh.fd, buf, 0, l, o) !== l) throw new ZipFormatError('short read of the ZIP64 end record');
+        return buf;
+      });
+      // Metadata only (~100 bytes per entry); entry data is what must never be held whole.
+      const cd = await this.readAt(end.cdOffset, end.cdSize);
+      this.entries.push(...parseCentralDirectory(cd, end.count));
+    } catch (err) {
+      if (err instanceof ZipFormatError) throw this.corrupted(err.message, err);
+      throw err;
     }
   }
 
   private async dataStart(entry: ZipStreamEntry): Promise<number> {
-    const lh = await this.windowed(entry.localHeaderOffset, 30);
-    if (lh.readUInt32LE(0) !== SIG_LOCAL) throw this.corrupted(`local header of '${entry.name}' has a bad signature`);
-    return entry.localHeaderOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+    try {
+      return dataOffset(entry, await this.windowed(entry.localHeaderOffset, 30));
+    } catch (err) {
+      if (err instanceof ZipFormatError) throw this.corrupted(err.message, err);
+      throw err;
+    }
   }
 
   /**

@@ -1,0 +1,74 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { describeWithVectors, readVector, vectorPath } from '../test-support/vectors.js';
+import type { Yazl3ZipFile } from './container-builder.js';
+import { readZipBufferSync } from './zip-buffer-reader.js';
+
+/** Entry names and contents as yauzl (an independent reader) sees them. */
+function viaYauzl(bytes: Buffer): Promise<[string, Buffer][]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zf) => {
+      if (err) return reject(err);
+      const out: [string, Buffer][] = [];
+      zf.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName.endsWith('/')) { out.push([e.fileName, Buffer.alloc(0)]); zf.readEntry(); return; }
+        zf.openReadStream(e, (err2, s) => {
+          if (err2) return reject(err2);
+          const chunks: Buffer[] = [];
+          s.on('data', (c: Buffer) => chunks.push(c));
+          s.on('end', () => { out.push([e.fileName, Buffer.concat(chunks)]); zf.readEntry(); });
+        });
+      });
+      zf.on('end', () => resolve(out));
+      zf.on('error', reject);
+      zf.readEntry();
+    });
+  });
+}
+
+describeWithVectors('zip central directory reader against yauzl', () => {
+  it('reads every ASiC vector exactly as yauzl does (data descriptors, stored and deflated entries)', async () => {
+    for (const sub of ['verifier-cli', 'container-structure']) {
+      for (const f of readdirSync(vectorPath('asic', sub)).filter((n) => n.endsWith('.asice') && n !== 'not-asic.asice')) {
+        const bytes = readVector('asic', sub, f);
+        const mine = readZipBufferSync(bytes, (n) => (n.endsWith('/') ? 'skip' : 'keep'));
+        const theirs = await viaYauzl(bytes);
+        expect(mine.names, f).toEqual(theirs.map(([n]) => n));
+        for (const k of mine.kept) expect(k.data.equals(theirs.find(([n]) => n === k.name)![1]), `${f}:${k.name}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('zip central directory reader', () => {
+  it('reads ZIP64 records (yazl forceZip64Format)', async () => {
+    const zip = new yazl.ZipFile() as unknown as Yazl3ZipFile & { addBuffer(d: Buffer, n: string, o: Record<string, unknown>): void };
+    zip.addBuffer(Buffer.from('hello'), 'a.txt', { forceZip64Format: true, compress: true });
+    zip.addBuffer(Buffer.from('world'), 'b.txt', { forceZip64Format: true, compress: false });
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+      zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+      zip.end();
+    });
+    const r = readZipBufferSync(bytes, () => 'keep');
+    expect(r.kept.map((k) => [k.name, k.data.toString()])).toEqual([['a.txt', 'hello'], ['b.txt', 'world']]);
+  });
+
+  it('refuses an entry whose stated size is a lie', async () => {
+    const zip = new yazl.ZipFile() as unknown as Yazl3ZipFile;
+    zip.addBuffer(Buffer.from('abcdef'), 'a.txt', { compress: false });
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+      zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+      zip.end();
+    });
+    const cd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const lie = Buffer.from(bytes);
+    lie.writeUInt32LE(1_000_000, cd + 24); // uncompressed size
+    expect(() => readZipBufferSync(lie, () => 'keep')).toThrow(/corrupted or truncated/);
+  });
+});
