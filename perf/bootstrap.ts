@@ -1,9 +1,11 @@
 // Added latency with a confidence interval: percentile(through SUT) - percentile(baseline), and a
 // percentile bootstrap of that difference. Resampling works on the HDR buckets (a multinomial
 // draw over the bucket counts is exactly "n draws with replacement" from the recorded values), so
-// it needs no raw samples and works as well on a histogram merged from several agents.
+// it needs no raw samples and works as well on a histogram merged from several agents. The two
+// legs are resampled independently (their exchanges are not paired one to one).
 import { bucketsOf, type BucketDistribution, type LatencyHistogram } from './latency-histogram.js';
-import { binomial, seededRandom } from './rng.js';
+import { binomialTailAtLeast } from './binomial-tail.js';
+import { seededRandom } from './rng.js';
 
 export interface DifferenceEstimate {
   /** Point estimate in ms (SUT minus baseline). */
@@ -24,8 +26,10 @@ export interface BootstrapOptions {
   seed?: number;
 }
 
-function rankFor(total: number, percentile: number): number {
-  return Math.max(1, Math.ceil((percentile / 100) * total));
+/** Rank of a percentile as HdrHistogram computes it: round up, but not past a 1-ulp error. */
+export function rankFor(total: number, percentile: number): number {
+  const fp = (Math.min(percentile, 100) / 100) * total;
+  return Math.max(1, Math.ceil(fp - fp * Number.EPSILON));
 }
 
 /** Value (µs) at `percentile` of the distribution as recorded. */
@@ -39,22 +43,32 @@ export function bucketPercentile(d: BucketDistribution, percentile: number): num
   return d.values[d.values.length - 1] ?? 0;
 }
 
-/** Percentile (µs) of one resample of size `total`: buckets drawn in order, stopping at the rank. */
-function resampledPercentile(d: BucketDistribution, percentile: number, rand: () => number): number {
+/**
+ * Sampler of the percentile of a resample (n draws with replacement from the recorded values).
+ * The rank-k value of a resample is <= bucket j exactly when at least k of the n draws fall at or
+ * below j, i.e. with probability P(Binomial(n, F_j) >= k) where F_j is the recorded CDF. That
+ * table is computed once; each draw is then a binary search, so 1000 resamples of a histogram of
+ * a million exchanges cost milliseconds and need no raw samples.
+ */
+export function resampledPercentileSampler(d: BucketDistribution, percentile: number): (rand: () => number) => number {
   const rank = rankFor(d.total, percentile);
-  let remainingN = d.total;
-  let remainingMass = d.total;
+  const g = new Float64Array(d.values.length);
   let cum = 0;
-  for (let i = 0; i < d.values.length; i++) {
-    const c = d.counts[i];
-    const draw = i === d.values.length - 1 ? remainingN : binomial(rand, remainingN, c / remainingMass);
-    cum += draw;
-    if (cum >= rank) return d.values[i];
-    remainingN -= draw;
-    remainingMass -= c;
-    if (remainingN <= 0) break;
+  for (let j = 0; j < d.values.length; j++) {
+    cum += d.counts[j];
+    g[j] = j === d.values.length - 1 ? 1 : binomialTailAtLeast(d.total, cum / d.total, rank);
   }
-  return d.values[d.values.length - 1] ?? 0;
+  return (rand) => {
+    const u = rand();
+    let lo = 0;
+    let hi = g.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (g[mid] >= u) hi = mid;
+      else lo = mid + 1;
+    }
+    return d.values[lo];
+  };
 }
 
 function quantileOfSorted(sorted: Float64Array, q: number): number {
@@ -77,8 +91,10 @@ export function percentileDifference(
   const reps = opts.reps ?? 1000;
   const confidence = opts.confidence ?? 0.95;
   const rand = seededRandom(opts.seed ?? 0x5eed);
+  const drawA = resampledPercentileSampler(da, percentile);
+  const drawB = resampledPercentileSampler(db, percentile);
   const diffs = new Float64Array(reps);
-  for (let r = 0; r < reps; r++) diffs[r] = resampledPercentile(db, percentile, rand) - resampledPercentile(da, percentile, rand);
+  for (let r = 0; r < reps; r++) diffs[r] = drawB(rand) - drawA(rand);
   diffs.sort();
   const alpha = (1 - confidence) / 2;
   const lo = quantileOfSorted(diffs, alpha) / 1000;

@@ -42,13 +42,14 @@ export function summarize(h: LatencyHistogram): LatencySummary {
   if (h.totalCount === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
   return {
     count: h.totalCount,
-    min: ms(h.minNonZeroValue),
+    // Bucket-rounded like the percentiles, so a histogram reads the same after encoding/merging.
+    min: ms(h.getValueAtPercentile(0)),
     mean: ms(h.mean),
     p50: ms(h.getValueAtPercentile(50)),
     p90: ms(h.getValueAtPercentile(90)),
     p99: ms(h.getValueAtPercentile(99)),
     p999: ms(h.getValueAtPercentile(99.9)),
-    max: ms(h.maxValue),
+    max: ms(h.getValueAtPercentile(100)),
   };
 }
 
@@ -96,7 +97,7 @@ export function percentileCurve(h: LatencyHistogram, points = 40): Array<{ perce
     const p = 100 * (1 - Math.pow(10, -nines));
     out.push({ percentile: p, ms: h.getValueAtPercentile(p) / 1000 });
   }
-  out.push({ percentile: 100, ms: h.maxValue / 1000 });
+  out.push({ percentile: 100, ms: h.getValueAtPercentile(100) / 1000 });
   return out;
 }
 

@@ -19,28 +19,3 @@ export function normal(rand: () => number): number {
   const v = rand();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
-
-/**
- * Binomial(n, p). Exact (waiting-time method) when few successes are expected; otherwise the
- * normal approximation, which at n*p*(1-p) >= 25 is far below the bootstrap's own resampling noise.
- */
-export function binomial(rand: () => number, n: number, p: number): number {
-  if (n <= 0 || p <= 0) return 0;
-  if (p >= 1) return n;
-  if (p > 0.5) return n - binomial(rand, n, 1 - p);
-  const mean = n * p;
-  if (mean < 25) {
-    // Count geometric gaps between successes until they pass n.
-    const logq = Math.log(1 - p);
-    let x = 0;
-    let sum = 0;
-    while (true) {
-      sum += Math.floor(Math.log(1 - rand()) / logq) + 1;
-      if (sum > n) return x;
-      x++;
-    }
-  }
-  const sd = Math.sqrt(mean * (1 - p));
-  const x = Math.round(mean + sd * normal(rand));
-  return Math.min(n, Math.max(0, x));
-}

@@ -1,0 +1,13 @@
+import { loadConfigurationDirectory } from '../protocol/globalconf/index.js';
+import { ZipStreamReader } from '../protocol/message-archive/index.js';
+import { readAsicContainer, verifyAsicContents } from '../protocol/asic/index.js';
+const trust = loadConfigurationDirectory('/work/shared/vectors/globalconf/dirs/messagelog-CS').trust;
+const z = await ZipStreamReader.open('/work/shared/vectors/asic/message-archive/message-archive-0.zip');
+const b = await z.readEntry(z.entries[0]); await z.close();
+let t = performance.now();
+for (let i = 0; i < 100; i++) await readAsicContainer(b);
+console.log('read ms/container', ((performance.now() - t) / 100).toFixed(2));
+const c = await readAsicContainer(b);
+t = performance.now();
+for (let i = 0; i < 100; i++) verifyAsicContents(c, { trust });
+console.log('verify ms/container', ((performance.now() - t) / 100).toFixed(2));
