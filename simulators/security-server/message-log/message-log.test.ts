@@ -16,7 +16,7 @@ let f: LogFixture;
 const logs: ReferenceMessageLog[] = [];
 
 beforeAll(async () => {
-  f = await logFixture();
+  f = await logFixture('rsa');
 });
 afterAll(async () => {
   for (const l of logs) await l.stop();
@@ -32,7 +32,7 @@ async function open(options: Partial<MessageLogOptions> = {}): Promise<Reference
 async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
+    if (Date.now() > end) throw new Error(`condition not reached in time: ${JSON.stringify(logs.at(-1)?.stats())}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -50,12 +50,12 @@ function expectCode(fn: () => unknown, code: string, message?: string) {
 
 describe('batch time-stamping (TSA-003)', () => {
   it('stamps every pending record with one token over ts-hashchainresult; each container verifies', async () => {
-    const log = await open({ timestampingIntervalSeconds: 0.2 });
+    const log = await open();
     const requests = [1, 2, 3].map((i) => f.soapRequest(`batch-${i}`));
     const rest = f.restRequest('batch-rest', Buffer.from('{"a":1}'));
     for (const m of [...requests, f.soapResponse(requests[0]), rest]) await log.log(m);
     const before = f.tsa.hits.tokensIssued;
-    await until(() => log.stats().unstamped === 0);
+    expect(await log.timestampNow()).toBe(true);
     expect(f.tsa.hits.tokensIssued - before).toBe(1);
     const records = [...requests.flatMap((r) => log.find(r.queryId, CLIENT)), ...log.find('batch-rest', CLIENT)];
     expect(records).toHaveLength(5);
@@ -75,6 +75,23 @@ describe('batch time-stamping (TSA-003)', () => {
     // The REST body is logged as attachment1, byte for byte.
     const restContainer = await readAsicContainer(await log.container(log.find('batch-rest', CLIENT)[0]));
     expect(restContainer.attachmentNames).toEqual(['attachment1']);
+  });
+
+  it('runs by itself every timeStampingIntervalSeconds', async () => {
+    const log = await open({ timestampingIntervalSeconds: 0.2, timestampRetryDelaySeconds: 0.2 });
+    for (let i = 0; i < 3; i++) await log.log(f.soapRequest(`timer-${i}`));
+    await until(() => log.stats().unstamped === 0);
+    expect(log.stats().timestamper.tokens).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 3; i++) expect((await f.verify(await log.container(log.find(`timer-${i}`, CLIENT)[0]))).valid).toBe(true);
+    // The interval comes from the global configuration unless overridden.
+    f.globalConf.intervalSeconds = 1;
+    try {
+      const fromConf = await open({ timestampingIntervalSeconds: undefined });
+      await fromConf.log(f.soapRequest('timer-conf'));
+      await until(() => fromConf.stats().unstamped === 0, 5000);
+    } finally {
+      f.globalConf.intervalSeconds = 60;
+    }
   });
 
   it('a lone record gets a single token over its SignatureValue, embedded in signatures.xml', async () => {
