@@ -72,7 +72,7 @@ export function classifyHttp(status: number): string | undefined {
   return status >= 200 && status < 300 ? undefined : `http_${status}`;
 }
 
-const SOAP_FAULT = /<(?:[A-Za-z_][\w.-]*:)?Fault[\s>]/;
+const SOAP_FAULT = /<(?:[A-Za-z_][\w.-]*:)?Fault[\s/>]/;
 
 /** SOAP success: 2xx and no Fault element near the start of the answer. */
 export function classifySoap(status: number, head: Buffer): string | undefined {
