@@ -2,7 +2,7 @@
 // the report is built from cucumber's own record of the run.
 import { Writable } from 'node:stream';
 import type { Envelope } from '@cucumber/messages';
-import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 
 export interface SuiteOptions {
   /** Feature files or folders; default features/. */
@@ -19,6 +19,10 @@ export interface SuiteOutcome {
   envelopes: Envelope[];
 }
 
+// Step code is ES modules: importing it twice in one process registers nothing the second time,
+// so the library from the first run is reused (self-test runs the suite once per defect).
+let supportLibrary: ISupportCodeLibrary | undefined;
+
 export async function runSuite(opts: SuiteOptions): Promise<SuiteOutcome> {
   const envelopes: Envelope[] = [];
   const { runConfiguration } = await loadConfiguration({
@@ -33,14 +37,15 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteOutcome> {
       strict: true,
     },
   });
-  const { success } = await runCucumber(
+  const { success, support } = await runCucumber(
     // Our report and progress bar come from the message stream; cucumber's own summary is muted.
-    { ...runConfiguration, formats: { stdout: 'summary', files: {}, publish: false, options: {} } },
+    { ...runConfiguration, ...(supportLibrary && !opts.parallel ? { support: supportLibrary } : {}), formats: { stdout: 'summary', files: {}, publish: false, options: {} } },
     { stdout: new Writable({ write: (_chunk, _enc, done) => done() }), stderr: process.stderr },
     (e) => {
       envelopes.push(e);
       opts.onMessage?.(e);
     },
   );
+  supportLibrary ??= support;
   return { success, envelopes };
 }

@@ -11,7 +11,7 @@ import { startProviderIs } from '../../../simulators/member-systems/index.js';
 import { DEFAULT_PKI_DIR } from './pki.js';
 import { UsageError } from '../usage-error.js';
 
-const WHAT = ['ocsp', 'tsa', 'central-server', 'provider-is', 'all'] as const;
+const WHAT = ['ocsp', 'tsa', 'central-server', 'provider-is', 'security-server', 'all'] as const;
 type What = (typeof WHAT)[number];
 
 function port(value: string): number {
@@ -30,6 +30,8 @@ async function pkiFrom(dir: string): Promise<TestPki> {
 
 export interface ServeOptions {
   pki: string;
+  defect?: string[];
+  target?: string;
   host: string;
   ocspPort: number;
   tsaPort: number;
@@ -44,6 +46,7 @@ export interface Served {
 
 /** Starts the chosen services; the central server publishes the OCSP and TSA URLs it was given. */
 export async function serve(what: What, opts: ServeOptions): Promise<Served> {
+  if (what === 'security-server') return serveSecurityServer(opts);
   const pki = await pkiFrom(opts.pki);
   const stops: Array<() => Promise<void>> = [];
   const urls: Record<string, string> = {};
@@ -79,10 +82,29 @@ export async function serve(what: What, opts: ServeOptions): Promise<Served> {
   return { urls, stop: async () => void (await Promise.allSettled(stops.reverse().map((s) => s()))) };
 }
 
+/** The embedded reference SS as a SUT (with its peer and trust services), optionally with seeded defects. */
+async function serveSecurityServer(opts: ServeOptions): Promise<Served> {
+  const { SEEDED_DEFECTS } = await import('../../../simulators/security-server/defects.js');
+  const known = SEEDED_DEFECTS.map((d) => d.name as string);
+  for (const d of opts.defect ?? []) {
+    if (!known.includes(d)) throw new UsageError(`unknown defect '${d}': expected one of ${known.join(', ')}`);
+  }
+  const { profileOrUsageError } = await import('./run.js');
+  const { startEmbeddedEnvironment } = await import('../../environment/embedded.js');
+  const profile = profileOrUsageError(opts.target ?? 'targets/embedded.yaml');
+  const env = await startEmbeddedEnvironment(profile, { reportDir: '.tmp/serve', defects: opts.defect ?? [] });
+  const urls: Record<string, string> = { 'security server': env.sut.id };
+  if (env.sut.clientProxyUrl) urls['client proxy (HTTP)'] = env.sut.clientProxyUrl;
+  if (env.sut.clientProxyHttpsUrl) urls['client proxy (HTTPS)'] = env.sut.clientProxyHttpsUrl;
+  if (env.sut.serverProxyUrl) urls['server proxy (mTLS)'] = env.sut.serverProxyUrl;
+  if (opts.defect?.length) urls['seeded defects'] = opts.defect.join(', ');
+  return { urls, stop: () => env.stop() };
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('start simulators on loopback until Ctrl-C: ocsp | tsa | central-server | provider-is | all')
+    .description('start simulators on loopback until Ctrl-C: ocsp | tsa | central-server | provider-is | security-server | all')
     .argument('<what>', `which simulator to start (${WHAT.join(', ')})`)
     .option('--pki <dir>', 'test PKI directory (generated there when absent)', DEFAULT_PKI_DIR)
     .option('--host <addr>', 'listen address (loopback by default)', '127.0.0.1')
@@ -90,6 +112,8 @@ export function registerServe(program: Command): void {
     .option('--tsa-port <n>', 'TSA port', port, 0)
     .option('--cs-port <n>', 'central server port', port, 0)
     .option('--is-port <n>', 'provider IS port', port, 0)
+    .option('--defect <name...>', 'security-server only: switch on seeded defects (never on by default)')
+    .option('--target <profile>', 'security-server only: the embedded profile to take identities from', 'targets/embedded.yaml')
     .action(async (what: string, opts: ServeOptions) => {
       if (!(WHAT as readonly string[]).includes(what)) throw new UsageError(`unknown simulator '${what}': expected one of ${WHAT.join(', ')}`);
       const served = await serve(what as What, opts);
