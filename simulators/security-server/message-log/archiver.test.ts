@@ -97,6 +97,21 @@ describe('archive rotation', () => {
   });
 });
 
+describe('periodic rotation', () => {
+  it('archives stamped records every archive.intervalSeconds', async () => {
+    const a = await createMessageLog({ directory: await f.tempDir(), globalConf: f.globalConf, timestampingIntervalSeconds: 0.1, archive: { intervalSeconds: 0.2 } });
+    try {
+      await a.log(f.soapRequest('periodic-1'));
+      const end = Date.now() + 5000;
+      while (a.archiveFiles().length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(a.archiveFiles()).toHaveLength(1);
+      expect(a.find('periodic-1', CLIENT)[0].archive).toBe(basename(a.archiveFiles()[0]));
+    } finally {
+      await a.stop();
+    }
+  });
+});
+
 describe('archiver crash recovery', () => {
   it('finishes a journalled archive left as .part and deletes one the journal never recorded', async () => {
     const d = await f.tempDir();

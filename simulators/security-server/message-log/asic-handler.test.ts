@@ -19,7 +19,15 @@ const CLIENT_QS = 'xRoadInstance=DEV&memberClass=COM&memberCode=1234&subsystemCo
 
 beforeAll(async () => {
   f = await logFixture();
-  log = await createMessageLog({ directory: await f.tempDir(), globalConf: f.globalConf, timestampingIntervalSeconds: 3600, tsaTimeoutMs: 2000 });
+  log = await createMessageLog({
+    directory: await f.tempDir(),
+    globalConf: f.globalConf,
+    timestampingIntervalSeconds: 3600,
+    tsaTimeoutMs: 2000,
+    asicAuthorize: (client, req) => {
+      if (req.headers['x-test-deny'] === client) throw new Error(`Client (SUBSYSTEM:${client}) specifies HTTPS but did not supply TLS certificate`);
+    },
+  });
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/asic') void log.handleAsic(req, res, url);
@@ -36,8 +44,8 @@ afterAll(async () => {
   await f.stop();
 });
 
-async function get(query: string, path = '/asic') {
-  const res = await fetch(`${base}${path}?${query}`);
+async function get(query: string, path = '/asic', headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}${path}?${query}`, { headers });
   return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -152,6 +160,13 @@ describe('/asic errors (plain text)', () => {
       await f.tsa.knobs.clear();
     }
     expect((await get(`queryId=late-2&${CLIENT_QS}&force`)).status).toBe(200);
+  });
+
+  it('401 when the connection policy refuses the client (before any lookup)', async () => {
+    const r = await get(`queryId=nope&${CLIENT_QS}`, '/asic', { 'x-test-deny': 'DEV/COM/1234/CLIENT' });
+    expect(r.status).toBe(401);
+    expect(r.body.toString()).toMatch(/did not supply TLS certificate/);
+    expect((await get(`queryId=happy-1&${CLIENT_QS}`, '/asic', { 'x-test-deny': 'DEV/COM/1234/OTHER' })).status).toBe(200);
   });
 
   it('405 for other methods', async () => {

@@ -79,7 +79,7 @@ function send(res: ServerResponse, contentType: string, filename: string, body: 
 
 export async function handleAsicRequest(deps: AsicHandlerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (req.method !== 'GET') {
       res.setHeader('allow', 'GET');
       throw new HttpFailure(405, `Method ${req.method ?? '?'} is not allowed for /asic`);
     }
@@ -119,7 +119,7 @@ export async function handleAsicRequest(deps: AsicHandlerDeps, req: IncomingMess
     if (unique) {
       const r = records[0];
       const body = await buildRecordContainer(deps.store, r);
-      return send(res, ASIC_MIMETYPE, containerName(r), req.method === 'HEAD' ? Buffer.alloc(0) : body);
+      return send(res, ASIC_MIMETYPE, containerName(r), body);
     }
     const entries = [];
     for (const r of records) entries.push({ name: containerName(r), data: await buildRecordContainer(deps.store, r) });

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, XRoadError } from '../../../protocol/faults/index.js';
 import type { ArchiveDigestAlgorithm } from '../../../protocol/message-archive/index.js';
 import type { GlobalConfView, LoggedMessage, MessageLog } from '../components.js';
-import { handleAsicRequest } from './asic-handler.js';
+import { handleAsicRequest, type AsicHandlerDeps } from './asic-handler.js';
 import { Archiver, type ArchiveFileResult } from './archiver.js';
 import { loggableMessage, type BodyLoggingPolicy } from './body-logging.js';
 import type { Direction, LogRecord } from './log-record.js';
@@ -34,6 +34,11 @@ export interface MessageLogOptions {
   tsaTimeoutMs?: number;
   /** The security server's own TSP list: approved TSAs by name or URL, in order. Default: all approved. */
   timestampingServices?: string[];
+  /**
+   * IS authentication for /asic (UG-SIGDOC §2.4, LOG-003 401): throw to refuse the download for
+   * `client`. The security server plugs its client-proxy connection policy in here.
+   */
+  asicAuthorize?: AsicHandlerDeps['authorize'];
   /** message-body-logging (LOG-006), default true. */
   messageBodyLogging?: BodyLoggingPolicy;
   archive?: {
@@ -137,7 +142,12 @@ export async function createMessageLog(options: MessageLogOptions): Promise<Refe
     },
 
     handleAsic(req, res, url) {
-      return handleAsicRequest({ store, stampRecords: (records) => timestamper.stampRecords(records) }, req, res, url);
+      return handleAsicRequest(
+        { store, stampRecords: (records) => timestamper.stampRecords(records), ...(options.asicAuthorize ? { authorize: options.asicAuthorize } : {}) },
+        req,
+        res,
+        url,
+      );
     },
 
     handleVerificationConf(req, res) {

@@ -7,7 +7,7 @@ import type { GlobalConfView } from '../components.js';
 import { sendText } from './asic-handler.js';
 
 export async function handleVerificationConfRequest(globalConf: Pick<GlobalConfView, 'verificationConfZip'>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  if (req.method !== 'GET') {
     res.setHeader('allow', 'GET');
     return sendText(res, 405, `Method ${req.method ?? '?'} is not allowed for /verificationconf`);
   }
@@ -22,5 +22,5 @@ export async function handleVerificationConfRequest(globalConf: Pick<GlobalConfV
     'content-disposition': 'attachment; filename="verificationconf.zip"',
     'content-length': zip.length,
   });
-  res.end(req.method === 'HEAD' ? undefined : zip);
+  res.end(zip);
 }
