@@ -3,7 +3,9 @@
 // service's "Verify TLS certificate" setting (META §4, MREST §5). Our config's `wsdl` / `openapi`
 // field holds either such a URL or the description text itself (handy for embedded runs).
 import { X509Certificate } from 'node:crypto';
-import { Agent, request, type Dispatcher } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { ErrorCodes, XRoadError } from '../../../protocol/faults/index.js';
 
 export interface FetchedDescription {
@@ -30,54 +32,68 @@ export function isUrlReference(ref: string): boolean {
   return /^https?:\/\//i.test(ref.trim());
 }
 
-function agentFor(options: DescriptionFetchOptions): Dispatcher {
-  const expected = options.expectedServerCerts ?? [];
-  return new Agent({
-    connect: {
-      rejectUnauthorized: false,
-      ...(options.clientTls ? { cert: options.clientTls.certPem, key: options.clientTls.keyPem } : {}),
-      // Like the provider call: pinned to the registered IS certificates, no CA store.
-      checkServerIdentity: (_host, cert) => {
-        if (expected.length === 0) return undefined;
-        const presented = cert.raw ? new X509Certificate(cert.raw) : undefined;
-        if (presented && expected.some((p) => new X509Certificate(p).raw.equals(presented.raw))) return undefined;
-        return Object.assign(new Error('Service TLS certificate does not match any registered IS certificate'), { reason: 'pinned', host: _host, cert });
-      },
-    },
-  });
+function peerMatches(socket: TLSSocket, expected: string[]): boolean {
+  const raw = socket.getPeerCertificate()?.raw;
+  return raw !== undefined && expected.some((p) => new X509Certificate(p).raw.equals(raw));
 }
 
-export const httpDescriptionFetcher: DescriptionFetcher = async (url, options) => {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new XRoadError(ErrorCodes.internalError, `Malformed service description URL '${url}'`);
-  }
-  const dispatcher = parsed.protocol === 'https:' ? agentFor(options) : undefined;
-  try {
-    const res = await request(parsed, {
-      method: 'GET',
-      dispatcher,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const body = Buffer.from(await res.body.arrayBuffer());
-    if (res.statusCode !== 200) {
-      throw new XRoadError(ErrorCodes.internalError, `Failed reading service description from ${url}. Status: ${res.statusCode}`);
+/**
+ * GET with node's http(s): the pinning decision is made on the connected socket, because a
+ * checkServerIdentity hook is never consulted for a certificate that already failed chain
+ * verification (every IS certificate here: there is no CA store).
+ */
+export const httpDescriptionFetcher: DescriptionFetcher = (url, options) =>
+  new Promise<FetchedDescription>((resolve, reject) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      reject(new XRoadError(ErrorCodes.internalError, `Malformed service description URL '${url}'`));
+      return;
     }
-    const ct = res.headers['content-type'];
-    const contentType = Array.isArray(ct) ? ct[0] : ct;
-    return { body, url, ...(contentType ? { contentType } : {}) };
-  } catch (e) {
-    if (e instanceof XRoadError) throw e;
-    const err = e as Error & { cause?: { message?: string } };
-    throw new XRoadError(ErrorCodes.internalError, `Failed reading service description from ${url}: ${err.cause?.message ?? err.message}`);
-  } finally {
-    if (dispatcher) await (dispatcher as Agent).close().catch(() => undefined);
-  }
-};
+    const fail = (message: string) => new XRoadError(ErrorCodes.internalError, `Failed reading service description from ${url}: ${message}`);
+    const expected = options.expectedServerCerts ?? [];
+    const secure = parsed.protocol === 'https:';
+    const req = (secure ? https : http).request(parsed, {
+      method: 'GET',
+      timeout: options.timeoutMs,
+      // A fresh connection each time: a kept-alive socket would skip the pinning check below.
+      agent: false,
+      ...(secure ? { rejectUnauthorized: false, ...(options.clientTls ? { cert: options.clientTls.certPem, key: options.clientTls.keyPem } : {}) } : {}),
+    });
+    const timer = setTimeout(() => req.destroy(fail(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    req.on('socket', (socket) => {
+      if (!secure || expected.length === 0) return;
+      const check = () => {
+        if (!peerMatches(socket as TLSSocket, expected)) req.destroy(fail('Service TLS certificate does not match any registered IS certificate'));
+      };
+      if (socket.connecting) socket.once('secureConnect', check);
+      else check();
+    });
+    req.on('timeout', () => req.destroy(fail(`no answer within ${options.timeoutMs} ms`)));
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e instanceof XRoadError ? e : fail(e.message));
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e) => {
+        clearTimeout(timer);
+        reject(fail(e.message));
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        if (res.statusCode !== 200) {
+          reject(new XRoadError(ErrorCodes.internalError, `Failed reading service description from ${url}. Status: ${res.statusCode} Reason: ${res.statusMessage ?? ''}`));
+          return;
+        }
+        const contentType = res.headers['content-type'];
+        resolve({ body: Buffer.concat(chunks), url, ...(contentType ? { contentType } : {}) });
+      });
+    });
+    req.end();
+  });
 
 /** The description a config reference names: fetched when it is a URL, else the text itself. */
 export async function resolveDescription(ref: string, fetcher: DescriptionFetcher, options: DescriptionFetchOptions): Promise<FetchedDescription> {
