@@ -111,6 +111,12 @@ describeWithVectors('ASiC full verification: defects the vectors do not cover', 
     expect(v.details.ocspProducedAt).toBeInstanceOf(Date);
   });
 
+  it('reports an uncoded failure inside verification as internal_error, as X-Road does', async () => {
+    const broken = { ...trust, approvedCas: null } as unknown as typeof trust;
+    const v = await verifyAsicContainer(readVector('asic/verifier-cli/valid-signed-message.asice'), { trust: broken });
+    expect(v).toMatchObject({ valid: false, code: 'internal_error' });
+  });
+
   it('throws unusable input for a truncated container instead of giving a verdict', async () => {
     const bytes = readVector('asic/verifier-cli/valid-signed-message.asice');
     await expect(verifyAsicContainer(bytes.subarray(0, 3000), { trust })).rejects.toBeInstanceOf(UnusableInputError);

@@ -133,8 +133,10 @@ export function verifyAsicContents(c: AsicContainer, options: VerifyAsicOptions)
     details.attachmentDigests = notes.verified;
     return validVerdict(`signature by ${details.signer} valid at time-stamp ${atDate.toISOString()}`, details, notes.warnings);
   } catch (err) {
-    if (!isXRoadError(err)) throw err;
-    return verdictFromError(err, details, notes.warnings);
+    // X-Road translates any uncoded exception to internal_error and reports the container as
+    // failed; so do we, so that one odd container does not stop an archive run.
+    const coded = isXRoadError(err) ? err : new XRoadError(ErrorCodes.internalError, `${(err as Error)?.message ?? String(err)}`, undefined, { cause: err });
+    return verdictFromError(coded, details, notes.warnings);
   }
 }
 
