@@ -97,6 +97,15 @@ describe(':5577 OCSP download role', () => {
     expect(got[1].equals(cache.bySha1Hex(hexOf('sha1', sign))!)).toBe(true);
   });
 
+  it('a lookup over any OcspCache (no forDownload) answers by SHA-1 from bySha1Hex', async () => {
+    const der = Buffer.from('30030a0100', 'hex');
+    const plain = { ownResponse: async () => der, remember: () => undefined, bySha1Hex: (h: string) => (h === hexOf('sha1', auth) ? der : undefined) };
+    const lookup = ocspDownloadLookupFrom(plain);
+    expect(await lookup({ sha1: hexOf('sha1', auth) })).toBe(der);
+    expect(await lookup({ sha1: hexOf('sha1', sign) })).toBeUndefined();
+    expect(await lookup({ sha256: hexOf('sha256', auth) })).toBeUndefined();
+  });
+
   it('download address: host -> 5577, host:port -> port+1', () => {
     expect(ocspDownloadAddress('ss1.example.org')).toEqual({ host: 'ss1.example.org', port: 5577 });
     expect(ocspDownloadAddress('127.0.0.1:8443')).toEqual({ host: '127.0.0.1', port: 8444 });

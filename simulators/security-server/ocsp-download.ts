@@ -11,6 +11,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { request } from 'undici';
 import { ErrorCodes, XRoadError } from '../../protocol/faults/index.js';
 import { MultipartWriter, parseMultipart } from '../../protocol/multipart/index.js';
+import type { OcspCache } from './components.js';
 import type { XRoadOcspCache } from './ocsp-cache.js';
 
 export const OCSP_RESPONSE_TYPE = 'application/ocsp-response';
@@ -20,8 +21,10 @@ export const OCSP_DOWNLOAD_PORT = 5577;
 /** Finds a response by the certificate's hash (lowercase hex); undefined = unknown certificate. */
 export type OcspDownloadLookup = (hash: { sha1?: string; sha256?: string }) => Promise<Buffer | undefined> | Buffer | undefined;
 
-export function ocspDownloadLookupFrom(cache: Pick<XRoadOcspCache, 'forDownload'>): OcspDownloadLookup {
-  return (hash) => cache.forDownload(hash);
+/** The lookup over an OCSP cache: XRoadOcspCache.forDownload (fresh own responses), else bySha1Hex. */
+export function ocspDownloadLookupFrom(cache: OcspCache & Partial<Pick<XRoadOcspCache, 'forDownload'>>): OcspDownloadLookup {
+  if (cache.forDownload) return (hash) => cache.forDownload!(hash);
+  return ({ sha1 }) => (sha1 ? cache.bySha1Hex(sha1) : undefined);
 }
 
 function fail(res: ServerResponse, message: string): void {

@@ -9,7 +9,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { ErrorCodes, XRoadError } from '../../protocol/faults/index.js';
 import type { OcspResponse } from '../../protocol/ocsp/index.js';
-import type { GlobalConfView, ListedSecurityServer, TlsTrust } from './components.js';
+import type { GlobalConfView, ListedSecurityServer, OcspCache, TlsTrust } from './components.js';
 import type { XRoadOcspCache } from './ocsp-cache.js';
 import { fetchPeerOcspResponses } from './ocsp-download.js';
 import { buildAuthCertPath, parseOcspParts, sslError, subjectOf, verifyAuthCertPath } from './tls-auth-cert.js';
@@ -47,8 +47,11 @@ export function clientTlsOptions(identity: TlsIdentity): ConnectionOptions {
 
 export interface XRoadTlsTrustOptions {
   globalConf: GlobalConfView & { authCertHashAlgorithm?(): 'sha1' | 'sha256' };
-  /** Where peers' responses are kept and looked up (consumer side: fresh ones only). */
-  ocspCache?: Pick<XRoadOcspCache, 'remember' | 'freshResponse'>;
+  /**
+   * Where peers' responses are kept; with freshResponse (XRoadOcspCache) the consumer side reuses
+   * fresh ones, otherwise it asks the provider's download role every time.
+   */
+  ocspCache?: OcspCache & Partial<Pick<XRoadOcspCache, 'freshResponse'>>;
   /** Gets the provider's chain responses from its download role (default: fetchPeerOcspResponses). */
   fetchPeerOcsp?: (address: string, certs: X509Certificate[]) => Promise<Buffer[]>;
   peerOcspTimeoutMs?: number;
@@ -132,7 +135,7 @@ export class XRoadTlsTrust implements TlsTrust {
     const cached: Buffer[] = [];
     const missing: X509Certificate[] = [];
     below.forEach((cert, i) => {
-      const der = this.options.ocspCache?.freshResponse(cert, path[i + 1], now);
+      const der = this.options.ocspCache?.freshResponse?.(cert, path[i + 1], now);
       if (der) cached.push(der);
       else missing.push(cert);
     });
