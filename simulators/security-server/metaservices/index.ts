@@ -8,3 +8,4 @@ export * from './wsdl-endpoint.js';
 export * from './rest-metaservices.js';
 export * from './openapi-description.js';
 export * from './service-description.js';
+export * from './wiring.js';
