@@ -7,3 +7,4 @@ export * from './opmon-fault.js';
 export * from './operational-data-service.js';
 export * from './health-data.js';
 export * from './metrics-service.js';
+export * from './exchange-monitor.js';
