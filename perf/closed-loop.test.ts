@@ -41,7 +41,7 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-async function run(path: string, concurrency: number, bounds: { durationMs: number; maxRequests?: number; timeoutMs?: number; warmupMs?: number }, soap = false) {
+async function run(path: string, concurrency: number, bounds: { durationMs: number; maxRequests?: number; timeoutMs?: number; warmupMs?: number; drainMs?: number }, soap = false) {
   const t = soap ? soapTarget({ name: 's', role: 'sut', url: `${base}${path}`, client: 'DEV/COM/1/C', service: 'DEV/COM/1/P/echo' }) : plainTarget('p', `${base}${path}`);
   const pool = new Pool(base, { connections: 64 });
   const r = new LegRecorder();
@@ -72,8 +72,13 @@ describe('closed model', () => {
     expect([...(await run('/503', 2, { durationMs: 200 })).errors.keys()]).toEqual(['http_503']);
     expect([...(await run('/fault', 2, { durationMs: 200 }, true)).errors.keys()]).toEqual(['soap_fault']);
     expect([...(await run('/fault200', 2, { durationMs: 200 }, true)).errors.keys()]).toEqual(['soap_fault_http_200']);
-    const hang = await run('/hang', 2, { durationMs: 200, timeoutMs: 300 });
+    const hang = await run('/hang', 2, { durationMs: 200, timeoutMs: 300, drainMs: 5000 });
     expect([...hang.errors]).toEqual([['timeout', 2]]);
+    // Unanswered when the slice's drain time is over: cut, so the next slice starts clean.
+    const t0 = performance.now();
+    const cut = await run('/hang', 2, { durationMs: 200, timeoutMs: 10_000, drainMs: 100 });
+    expect([...cut.errors]).toEqual([['cut_at_slice_end', 2]]);
+    expect(performance.now() - t0).toBeLessThan(2000);
     const t = plainTarget('dead', 'http://127.0.0.1:1/');
     const pool = new Pool('http://127.0.0.1:1');
     const r = new LegRecorder();

@@ -4,16 +4,25 @@
 import type { Dispatcher } from 'undici';
 import type { LegRecorder } from './leg-recorder.js';
 import { checkBounds, type SliceBounds } from './load-bounds.js';
-import { dispatchRequest } from './request-dispatch.js';
+import { dispatchRequest, type AbortExchange } from './request-dispatch.js';
 import type { RequestSource } from './request-source.js';
 import type { Target } from './target.js';
+
+export interface ClosedLoopOptions extends SliceBounds {
+  /**
+   * How long after the slice to wait for answers still outstanding (default: the slice length,
+   * at least 1 s, at most timeoutMs). Later ones are cut and counted as `cut_at_slice_end`, so a
+   * slow SUT cannot stretch the run or load the next leg's slice.
+   */
+  drainMs?: number;
+}
 
 export function runClosedLoop(
   dispatcher: Dispatcher,
   source: RequestSource,
   classify: Target['classify'],
   concurrency: number,
-  bounds: SliceBounds,
+  bounds: ClosedLoopOptions,
   recorder: LegRecorder,
 ): Promise<void> {
   const b = checkBounds(bounds);
@@ -22,13 +31,22 @@ export function runClosedLoop(
   const recordFrom = start + b.warmupMs;
   const end = start + b.durationMs;
   recorder.startClock(start);
+  const drainMs = bounds.drainMs ?? Math.min(b.timeoutMs, Math.max(1000, b.durationMs));
   let started = 0;
   let lastCompletion = recordFrom;
+  const inFlight = new Set<AbortExchange>();
   return new Promise((resolve) => {
     let running = concurrency;
+    let resolved = false;
+    const drainTimer = setTimeout(() => {
+      for (const abort of [...inFlight]) abort('cut_at_slice_end');
+    }, b.durationMs + drainMs);
     const send = (): void => {
+      if (resolved) return;
       if (performance.now() >= end || started >= b.maxRequests) {
         if (--running === 0) {
+          resolved = true;
+          clearTimeout(drainTimer);
           recorder.activeMs += Math.max(0, lastCompletion - recordFrom);
           resolve();
         }
@@ -38,9 +56,13 @@ export function runClosedLoop(
       const req = source.next();
       const sentAt = performance.now();
       let sync = true;
-      dispatchRequest(dispatcher, req, b.timeoutMs, classify, (outcome) => {
+      let completed = false;
+      const abort: AbortExchange = dispatchRequest(dispatcher, req, b.timeoutMs, classify, (outcome) => {
+        completed = true;
+        if (!sync) inFlight.delete(abort);
         const now = performance.now();
-        if (sentAt >= recordFrom) {
+        if (outcome.errorKind === 'cut_at_slice_end') recorder.addError(outcome.errorKind);
+        else if (sentAt >= recordFrom) {
           recorder.record(now - sentAt, outcome, req.body?.length ?? 0, now);
           lastCompletion = now;
         }
@@ -49,6 +71,7 @@ export function runClosedLoop(
         else send();
       });
       sync = false;
+      if (!completed) inFlight.add(abort);
     };
     for (let i = 0; i < concurrency; i++) send();
   });

@@ -84,7 +84,7 @@ describe('open model (fixed arrival rate)', () => {
     await runOpenLoop(pool, requestSource(t, parseSize('1k'), false), t.classify, 100, { durationMs: 300, timeoutMs: 300, maxInFlight: 4 }, r);
     expect(r.ok).toBe(0);
     expect(r.errors.get('not_sent_backlog')).toBeGreaterThan(0);
-    expect((r.errors.get('timeout') ?? 0) + (r.errors.get('not_sent_backlog') ?? 0)).toBe(30);
+    expect((r.errors.get('timeout') ?? 0) + (r.errors.get('cut_at_slice_end') ?? 0) + (r.errors.get('not_sent_backlog') ?? 0)).toBe(30);
   });
 
   it('refuses a rate that is not positive', () => {

@@ -6,13 +6,15 @@
 import type { Dispatcher } from 'undici';
 import type { LegRecorder } from './leg-recorder.js';
 import { checkBounds, type SliceBounds } from './load-bounds.js';
-import { dispatchRequest } from './request-dispatch.js';
+import { dispatchRequest, type AbortExchange } from './request-dispatch.js';
 import type { RequestSource } from './request-source.js';
 import type { Target } from './target.js';
 
 export interface OpenLoopOptions extends SliceBounds {
   /** Requests in flight at most (default 1024); later ones queue in the backlog. */
   maxInFlight?: number;
+  /** How long after the last due time to wait for answers (default timeoutMs + 1 s). */
+  drainMs?: number;
 }
 
 export const MAX_RATE = 1_000_000;
@@ -36,6 +38,7 @@ export function runOpenLoop(
   const backlog: number[] = [];
   let scheduled = 0;
   let inFlight = 0;
+  const aborts = new Set<AbortExchange>();
   let lastCompletion = recordFrom;
   let closed = false;
 
@@ -49,7 +52,9 @@ export function runOpenLoop(
       if (drainTimer) clearTimeout(drainTimer);
       // What never left or never came back before the deadline is the server's failure to keep up.
       if (backlog.length) recorder.addError('not_sent_backlog', backlog.length);
-      if (inFlight) recorder.addError('timeout', inFlight);
+      if (inFlight) recorder.addError('cut_at_slice_end', inFlight);
+      // Free the connections so the SUT's backlog does not load the next leg's slice.
+      for (const abort of aborts) abort('cut_at_slice_end');
       recorder.activeMs += Math.max(0, lastCompletion - recordFrom);
       resolve();
     };
@@ -60,7 +65,10 @@ export function runOpenLoop(
       inFlight++;
       const req = source.next();
       let sync = true;
-      dispatchRequest(dispatcher, req, b.timeoutMs, classify, (outcome) => {
+      let completed = false;
+      const abort: AbortExchange = dispatchRequest(dispatcher, req, b.timeoutMs, classify, (outcome) => {
+        completed = true;
+        if (!sync) aborts.delete(abort);
         if (closed) return;
         inFlight--;
         const now = performance.now();
@@ -73,6 +81,7 @@ export function runOpenLoop(
         else pump();
       });
       sync = false;
+      if (!completed) aborts.add(abort);
     };
     const pump = (): void => {
       if (closed) return;
@@ -84,7 +93,7 @@ export function runOpenLoop(
       const now = performance.now();
       while (scheduled < total && start + scheduled * interval <= now) backlog.push(start + scheduled++ * interval);
       if (scheduled < total) tickTimer = setTimeout(tick, Math.max(0, start + scheduled * interval - performance.now()));
-      else drainTimer = setTimeout(finish, b.timeoutMs + 1000);
+      else drainTimer = setTimeout(finish, opts.drainMs ?? b.timeoutMs + 1000);
       pump();
     };
     if (total === 0) {

@@ -26,20 +26,26 @@ function errorKindOf(err: Error): string {
   return code ?? 'error';
 }
 
+/** Cuts an exchange short (the load slice is over); `done` then reports `kind`. */
+export type AbortExchange = (kind: string) => void;
+
 /** Sends one request; `done` is called exactly once with the outcome. */
-export function dispatchRequest(dispatcher: Dispatcher, req: PreparedRequest, timeoutMs: number, classify: Classify | undefined, done: (o: Outcome) => void): void {
+export function dispatchRequest(dispatcher: Dispatcher, req: PreparedRequest, timeoutMs: number, classify: Classify | undefined, done: (o: Outcome) => void): AbortExchange {
   let status = 0;
   let received = 0;
   const head: Buffer[] = [];
   let headLen = 0;
   let finished = false;
+  let controller: Dispatcher.DispatchController | undefined;
   const finish = (o: Outcome): void => {
     if (finished) return;
     finished = true;
     done(o);
   };
   const handler: Dispatcher.DispatchHandler = {
-    onRequestStart() {},
+    onRequestStart(c) {
+      controller = c;
+    },
     onResponseStart(_c, statusCode) {
       status = statusCode;
     },
@@ -63,4 +69,11 @@ export function dispatchRequest(dispatcher: Dispatcher, req: PreparedRequest, ti
   } catch (e) {
     finish({ status: 0, errorKind: errorKindOf(e as Error), bytesReceived: 0 });
   }
+  return (kind) => {
+    if (finished) return;
+    const c = controller;
+    finish({ status, errorKind: kind, bytesReceived: received });
+    // Free the connection; a request still queued in the pool is ignored when it completes.
+    c?.abort(new Error(kind));
+  };
 }

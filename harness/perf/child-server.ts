@@ -24,7 +24,7 @@ export class ChildServerError extends Error {
 }
 
 /** Starts `children/<name>.ts` and waits (up to `startTimeoutMs`) for its announcement. */
-export function startChildServer(name: 'provider-is' | 'bare-server', args: string[] = [], startTimeoutMs = 30_000): Promise<ChildServer> {
+export function startChildServer(name: 'provider-is' | 'bare-server' | 'environment', args: string[] = [], startTimeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, [TSX, join(here, 'children', `${name}.ts`), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   let exited = false;
   const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -45,7 +45,11 @@ export function startChildServer(name: 'provider-is' | 'bare-server', args: stri
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
-        const info = JSON.parse(line) as { url: string; pid: number };
+        const info = JSON.parse(line) as { url: string; pid: number; error?: string };
+        if (info.error !== undefined) {
+          reject(new ChildServerError(`${name}: ${info.error}`));
+          return;
+        }
         resolve({ url: info.url, pid: info.pid, info, stop });
       } catch {
         child.kill('SIGKILL');
@@ -54,7 +58,8 @@ export function startChildServer(name: 'provider-is' | 'bare-server', args: stri
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new ChildServerError(`${name} exited (${code}) before it was listening`));
+      // After an {error} announcement the promise is already settled; this is a no-op then.
+      setImmediate(() => reject(new ChildServerError(`${name} exited (${code}) before it was listening`)));
     });
   });
 }

@@ -42,6 +42,9 @@ export interface MeasureOverheadOptions {
   onStep?: (label: string, plannedDoneMs: number) => void;
   /** Bumped per completed exchange (progress bar). */
   counter?: { n: number };
+  /** performance.now() after which no further point starts; skipped point ids go to `skipped`. */
+  deadlineAt?: number;
+  skipped?: string[];
 }
 
 /** Legs of a point in A B A B order: each baseline followed by the SUT legs of its protocol. */
@@ -105,6 +108,10 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       const legs = legOrder(baseline, opts.throughSut, point.attachments);
       if (legs.length === 0) continue;
       const id = pointId(point.shape, point.size.label, point.attachments);
+      if (opts.deadlineAt !== undefined && performance.now() > opts.deadlineAt) {
+        opts.skipped?.push(id);
+        continue;
+      }
       const seed = (opts.seed ?? 1) + pi;
       const samplers = new Map<string, ResourceSampler>();
       const recorders = new Map<string, LegRecorder>();
@@ -124,7 +131,8 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
             const r = new CountingRecorder(opts.counter, windowMs);
             recorders.set(t.name, r);
             const src = requestSource(t, point.size, point.attachments, seed);
-            return runOpenLoop(poolFor(t), src, t.classify, soak.rate / soakLegs.length, { durationMs: soak.durationMs, warmupMs: 0, timeoutMs: opts.timeoutMs, maxInFlight: opts.maxInFlight }, r);
+            const drainMs = Math.min(opts.timeoutMs ?? 10_000, 5000);
+            return runOpenLoop(poolFor(t), src, t.classify, soak.rate / soakLegs.length, { durationMs: soak.durationMs, warmupMs: 0, timeoutMs: opts.timeoutMs, maxInFlight: opts.maxInFlight, drainMs }, r);
           }),
         );
         for (const s of samplers.values()) s.pause();
@@ -142,7 +150,9 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
             sampler?.resume();
             const bounds = { durationMs: sliceMs, warmupMs, timeoutMs: opts.timeoutMs };
             if (point.shape.kind === 'closed') await runClosedLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.concurrency, bounds, rec);
-            else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight }, rec);
+            // A SUT that cannot keep up must not stretch the run: what is unanswered shortly after
+            // the slice is reported as timeouts.
+            else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight, drainMs: Math.min(opts.timeoutMs ?? 10_000, Math.max(2000, sliceMs)) }, rec);
             sampler?.pause();
             done += sliceMs;
           }

@@ -1,0 +1,123 @@
+// `roadtest perf` end to end: environment (in a child process), the harness floor, the paired
+// measurements, one report. The SUT legs need a running environment; if it cannot be brought up
+// the run still measures the baseline and the floor and says so in the report's notes.
+import { hostname } from 'node:os';
+import { ProgressBar } from '../../perf/progress-bar.js';
+import { PERF_REPORT_FORMAT, type FloorReport, type PerfReport } from '../../perf/perf-report.js';
+import type { SampledProcess } from '../../perf/resource-sampler.js';
+import type { TargetProfile } from '../profile/index.js';
+import { startChildServer, type ChildServer } from './child-server.js';
+import { measureFloor } from './floor.js';
+import { measureOverhead } from './measure-overhead.js';
+import { targetsFor, type PerfEndpoints } from './perf-endpoints.js';
+import { plannedLoadMs, type PerfPlan } from './plan.js';
+
+export interface RunPerfOptions {
+  profile: TargetProfile;
+  profileFile: string;
+  plan: PerfPlan;
+  agentId?: string;
+  /** Agent mode: endpoints given, no environment of our own. */
+  endpoints?: PerfEndpoints;
+  reportDir: string;
+  allowRemote?: boolean;
+  /** Per-request timeout (default: the profile's requestTimeoutMs, at most 10 s). */
+  timeoutMs?: number;
+  /** No point starts after this many ms of run time (default 170 s, the 3-minute budget). */
+  budgetMs?: number;
+  /** Progress on stderr (default true). */
+  progress?: boolean;
+  /** Wait until this epoch ms before loading (agents of one Job start together). */
+  startAt?: number;
+}
+
+export function defaultAgentId(): string {
+  return process.env.ROADTEST_AGENT_ID ?? `${hostname()}-${process.pid}`;
+}
+
+async function waitUntil(epochMs: number | undefined): Promise<void> {
+  if (epochMs === undefined) return;
+  const wait = epochMs - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 3600_000)));
+}
+
+export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  const agent = o.agentId ?? defaultAgentId();
+  const notes: string[] = [];
+  const children: ChildServer[] = [];
+  const stderr = o.progress === false ? undefined : process.stderr;
+  const log = (s: string) => stderr?.write(`${s}\n`);
+  try {
+    let endpoints = o.endpoints;
+    let sutProcess: SampledProcess | undefined;
+    if (!endpoints) {
+      log(`bringing up the environment for ${o.profile.name} ...`);
+      try {
+        const env = await startChildServer('environment', [o.profileFile, o.reportDir], 120_000);
+        children.push(env);
+        endpoints = env.info.endpoints as PerfEndpoints;
+        sutProcess = { kind: 'pid', pid: env.pid };
+        if (o.profile.kind === 'embedded') notes.push(`SUT CPU and memory are those of the environment process (pid ${env.pid}): the embedded SUT shares it with the peer SS, provider IS, OCSP responder and TSA`);
+        else sutProcess = undefined;
+      } catch (e) {
+        notes.push(`SUT legs skipped: they need the environment, and its bring-up failed (${(e as Error).message}); baseline and floor only`);
+      }
+    }
+    const provider = await startChildServer('provider-is');
+    children.push(provider);
+    if (!endpoints) endpoints = { providerIsUrl: provider.url, providerSide: 'peer' };
+    else if (!o.endpoints) {
+      // The environment's provider IS shares a process with the SUT: a SUT still busy with the
+      // last slice would slow the baseline down. Same simulator, own process, same paths.
+      endpoints = { ...endpoints, providerIsUrl: provider.url };
+      notes.push('baseline: the provider IS simulator in a process of its own (the one behind the SUT shares the environment process)');
+    }
+    if (!endpoints.sut && !notes.some((n) => n.startsWith('SUT legs skipped'))) notes.push('SUT legs skipped: no SUT endpoint was given; baseline and floor only');
+    const { baseline, throughSut } = targetsFor(endpoints);
+    await waitUntil(o.startAt);
+
+    const counter = { n: 0 };
+    const planned = plannedLoadMs(o.plan, throughSut.length > 0);
+    const bar = stderr ? new ProgressBar(planned, stderr, () => counter.n) : undefined;
+    const floors: FloorReport[] = [];
+    let floorMs = 0;
+    if (o.plan.floor) {
+      const f = o.plan.floor;
+      floors.push(await measureFloor({ agent, rounds: f.rounds, sliceMs: f.sliceMs, provider, onStep: (s) => bar?.step(s, floorMs) }));
+      floorMs = f.rounds * 3 * f.sliceMs + 2000;
+    }
+    const skipped: string[] = [];
+    const timeoutMs = o.timeoutMs ?? Math.min(o.profile.timing.requestTimeoutMs, 10_000);
+    const points = await measureOverhead({
+      baseline,
+      throughSut,
+      points: o.plan.points,
+      durationMs: o.plan.stepMs,
+      rounds: o.plan.rounds,
+      timeoutMs,
+      allowRemote: o.allowRemote,
+      sutProcess: throughSut.length ? sutProcess : undefined,
+      counter,
+      onStep: (label, done) => bar?.step(label, floorMs + done),
+      deadlineAt: t0 + (o.budgetMs ?? 170_000),
+      skipped,
+    });
+    bar?.finish();
+    if (skipped.length) notes.push(`time budget reached: skipped ${skipped.join(', ')}`);
+    return {
+      format: PERF_REPORT_FORMAT,
+      agents: [agent],
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      target: { profile: o.profile.name, kind: o.profile.kind, ...(endpoints.sut ? { sutId: endpoints.sut.id } : {}) },
+      settings: { ...o.plan.settings, timeoutMs, role: endpoints.sut?.role },
+      floors,
+      points,
+      notes,
+    };
+  } finally {
+    await Promise.allSettled(children.reverse().map((c) => c.stop()));
+  }
+}
