@@ -85,10 +85,20 @@ describe('opMonRecordFromExchange (OPMON-006)', () => {
   it('REST: method, path, status code, X-Road-Id; serviceType REST unless given', () => {
     const r = opMonRecordFromExchange(
       event({ protocol: 'rest', queryId: undefined }),
-      { requestInTs: 5, client, service, rest: { method: 'GET', path: '/pets/1', statusCode: 404, queryId: 'rest-id' } },
+      { requestInTs: 5, client, service, rest: { method: 'GET', path: '/pets/1', statusCode: 404, queryId: 'rest-id', issue: 'i-1', userId: 'u-1', protocolVersion: '1' } },
       { xRoadVersion: 'x' },
     );
-    expect(toPayloadRecord(r)).toMatchObject({ restMethod: 'GET', restPath: '/pets/1', statusCode: 404, messageId: 'rest-id', serviceType: 'REST', succeeded: true });
+    expect(toPayloadRecord(r)).toMatchObject({
+      restMethod: 'GET',
+      restPath: '/pets/1',
+      statusCode: 404,
+      messageId: 'rest-id',
+      messageIssue: 'i-1',
+      messageUserId: 'u-1',
+      messageProtocolVersion: '1',
+      serviceType: 'REST',
+      succeeded: true,
+    });
     const openapi = opMonRecordFromExchange(event(), { requestInTs: 5, rest: { method: 'POST' }, serviceType: 'OPENAPI3' }, { xRoadVersion: 'x' });
     expect(openapi.serviceType).toBe('OPENAPI3');
   });

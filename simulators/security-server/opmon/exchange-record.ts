@@ -21,9 +21,23 @@ export interface ExchangeFacts {
   service?: ServiceId;
   /** SOAP: the request header (id, userId, issue, protocolVersion, representedParty). */
   soapHeader?: XRoadHeader;
-  /** REST: method, service path, response status and X-Road-Id / represented party headers. */
-  rest?: { method: string; path?: string; statusCode?: number; queryId?: string; representedParty?: RepresentedParty; userId?: string };
+  /**
+   * REST: method; service path (X-Road records it on the provider side only, decoded); response
+   * status; X-Road-Id, X-Road-UserId, X-Road-Issue, X-Road-Represented-Party; protocol version "1".
+   */
+  rest?: {
+    method: string;
+    path?: string;
+    statusCode?: number;
+    queryId?: string;
+    representedParty?: RepresentedParty;
+    userId?: string;
+    issue?: string;
+    protocolVersion?: string;
+  };
+  /** SOAP part bytes (REST: header part + body), as X-Road counts them. */
   requestSize?: number;
+  /** SOAP part + attachment bytes, only when there are attachments. */
   requestMimeSize?: number;
   requestAttachmentCount?: number;
   responseSize?: number;
@@ -73,8 +87,12 @@ export function opMonRecordFromExchange(event: ExchangeEvent, facts: ExchangeFac
     ...(facts.service ? { service: facts.service, serviceId: shortId(facts.service) } : {}),
     ...(messageId !== undefined ? { messageId } : {}),
     ...(header?.userId !== undefined ? { messageUserId: header.userId } : facts.rest?.userId !== undefined ? { messageUserId: facts.rest.userId } : {}),
-    ...(header?.issue !== undefined ? { messageIssue: header.issue } : {}),
-    ...(header?.protocolVersion !== undefined ? { messageProtocolVersion: header.protocolVersion } : {}),
+    ...(header?.issue !== undefined ? { messageIssue: header.issue } : facts.rest?.issue !== undefined ? { messageIssue: facts.rest.issue } : {}),
+    ...(header?.protocolVersion !== undefined
+      ? { messageProtocolVersion: header.protocolVersion }
+      : facts.rest?.protocolVersion !== undefined
+        ? { messageProtocolVersion: facts.rest.protocolVersion }
+        : {}),
     ...(party?.partyClass !== undefined ? { representedPartyClass: party.partyClass } : {}),
     ...(party?.partyCode !== undefined ? { representedPartyCode: party.partyCode } : {}),
     ...(facts.rest ? { restMethod: facts.rest.method } : {}),
