@@ -3,7 +3,8 @@
 // OCSP-001), so a responder that re-encodes it (e.g. drops the NULL) is not accepted.
 import { createHash, type X509Certificate } from 'node:crypto';
 import { certificateFields } from './certificate-fields.js';
-import { algorithmIdentifier, octetString, raw, sequenceOf, integerContent, type AlgorithmIdentifier, type Asn1 } from './der-reader.js';
+import { encoding, type AlgorithmIdentifier, type Asn1 } from '../asn1/der-reader.js';
+import { asn1 } from './der-reader.js';
 import * as w from '../asn1/der-writer.js';
 import { hashAlgorithmOid } from '../asn1/hash-algorithms.js';
 
@@ -32,13 +33,13 @@ export function certIdSerialText(id: CertId): string {
 }
 
 export function parseCertIdAsn1(el: Asn1 | undefined): CertId {
-  const items = sequenceOf(el, 'CertID', 4);
+  const items = asn1.sequence(el, 'CertID', 4);
   return {
-    hashAlgorithm: algorithmIdentifier(items[0], 'CertID hashAlgorithm'),
-    issuerNameHash: octetString(items[1], 'CertID issuerNameHash'),
-    issuerKeyHash: octetString(items[2], 'CertID issuerKeyHash'),
-    serialContent: integerContent(items[3], 'CertID serialNumber'),
-    der: raw(el!),
+    hashAlgorithm: asn1.algorithmIdentifier(items[0], 'CertID hashAlgorithm'),
+    issuerNameHash: asn1.octetString(items[1], 'CertID issuerNameHash'),
+    issuerKeyHash: asn1.octetString(items[2], 'CertID issuerKeyHash'),
+    serialContent: asn1.integerContent(items[3], 'CertID serialNumber'),
+    der: encoding(el!),
   };
 }
 

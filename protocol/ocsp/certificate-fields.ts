@@ -2,16 +2,8 @@
 // gives names only as text, but CertID hashes the issuer's subject DER and the raw key bits
 // (RFC 6960 §4.1.1), and ResponderID byKey hashes the key bits too.
 import { X509Certificate } from 'node:crypto';
-import {
-  bitStringBytes,
-  children,
-  decode,
-  integerContent,
-  isContext,
-  OcspParseError,
-  raw,
-  sequenceOf,
-} from './der-reader.js';
+import { encoding, isContext } from '../asn1/der-reader.js';
+import { asn1, OcspParseError } from './der-reader.js';
 import { parseName, type Rdn } from './x500-name.js';
 
 export interface CertificateFields {
@@ -41,21 +33,21 @@ export function certificateFields(cert: X509Certificate | Uint8Array): Certifica
 
 function parseCertificateFields(der: Uint8Array): CertificateFields {
   const what = 'Certificate';
-  const top = sequenceOf(decode(der, what), what, 3);
-  const tbs = sequenceOf(top[0], 'TBSCertificate', 6);
+  const top = asn1.sequence(asn1.decode(der, what), what, 3);
+  const tbs = asn1.sequence(top[0], 'TBSCertificate', 6);
   // version [0] EXPLICIT is optional (v1 certificates omit it).
   const at = isContext(tbs[0], 0) ? 1 : 0;
   const [serial, , issuer, , subject, spki] = tbs.slice(at);
   if (!spki) throw new OcspParseError(what, 'TBSCertificate is too short');
-  const spkiItems = children(spki, 'SubjectPublicKeyInfo');
+  const spkiItems = asn1.children(spki, 'SubjectPublicKeyInfo');
   return {
     der: Buffer.from(der),
-    serialContent: integerContent(serial, 'serialNumber'),
-    issuerDer: raw(issuer),
-    subjectDer: raw(subject),
-    issuer: parseName(raw(issuer)),
-    subject: parseName(raw(subject)),
-    publicKeyBits: bitStringBytes(spkiItems[1], 'subjectPublicKey'),
+    serialContent: asn1.integerContent(serial, 'serialNumber'),
+    issuerDer: encoding(issuer),
+    subjectDer: encoding(subject),
+    issuer: parseName(encoding(issuer)),
+    subject: parseName(encoding(subject)),
+    publicKeyBits: asn1.bitString(spkiItems[1], 'subjectPublicKey'),
   };
 }
 

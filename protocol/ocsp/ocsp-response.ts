@@ -1,25 +1,8 @@
 // OCSPResponse / BasicOCSPResponse reader (RFC 6960 §4.2.1). A typed view plus the original bytes
 // of the parts X-Road compares or verifies as received (tbsResponseData, each CertID, certs).
 import { parseCertIdAsn1, type CertId } from './cert-id.js';
-import {
-  algorithmIdentifier,
-  bitStringBytes,
-  children,
-  decode,
-  explicitInner,
-  generalizedTime,
-  isContext,
-  isUniversal,
-  nonceValue,
-  oid,
-  octetString,
-  OcspParseError,
-  raw,
-  sequenceOf,
-  smallInteger,
-  type AlgorithmIdentifier,
-  type Asn1,
-} from './der-reader.js';
+import { encoding, isContext, isUniversal, type AlgorithmIdentifier, type Asn1 } from '../asn1/der-reader.js';
+import { asn1, OcspParseError, nonceValue } from './der-reader.js';
 
 export const OID_PKIX_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 export const OID_PKIX_OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
@@ -86,81 +69,81 @@ function parseCertStatus(el: Asn1 | undefined): CertStatus {
   if (isContext(el, 2)) return { kind: 'unknown' };
   if (isContext(el, 1)) {
     // revoked [1] IMPLICIT RevokedInfo: the SEQUENCE's contents sit directly in the tag.
-    const items = children(el!, 'RevokedInfo');
-    const revocationTime = generalizedTime(items[0], 'revocationTime');
+    const items = asn1.children(el!, 'RevokedInfo');
+    const revocationTime = asn1.generalizedTime(items[0], 'revocationTime');
     const reasonTag = items.find((i) => isContext(i, 0));
-    const reason = reasonTag ? smallInteger(explicitInner(reasonTag, 'revocationReason'), 'revocationReason', 10) : undefined;
+    const reason = reasonTag ? asn1.smallInteger(asn1.explicitInner(reasonTag, 'revocationReason'), 'revocationReason', 10) : undefined;
     return { kind: 'revoked', revocationTime, reason };
   }
   throw new OcspParseError('SingleResponse', 'certStatus is not good [0], revoked [1] or unknown [2]');
 }
 
 function parseSingleResponse(el: Asn1): SingleResponse {
-  const items = sequenceOf(el, 'SingleResponse', 3);
+  const items = asn1.sequence(el, 'SingleResponse', 3);
   const nextTag = items.slice(3).find((i) => isContext(i, 0));
   return {
     certId: parseCertIdAsn1(items[0]),
     status: parseCertStatus(items[1]),
-    thisUpdate: generalizedTime(items[2], 'thisUpdate'),
-    nextUpdate: nextTag ? generalizedTime(explicitInner(nextTag, 'nextUpdate'), 'nextUpdate') : undefined,
-    der: raw(el),
+    thisUpdate: asn1.generalizedTime(items[2], 'thisUpdate'),
+    nextUpdate: nextTag ? asn1.generalizedTime(asn1.explicitInner(nextTag, 'nextUpdate'), 'nextUpdate') : undefined,
+    der: encoding(el),
   };
 }
 
 function parseResponderId(el: Asn1 | undefined): ResponderId {
-  if (isContext(el, 1)) return { kind: 'byName', nameDer: raw(explicitInner(el!, 'ResponderID byName')) };
-  if (isContext(el, 2)) return { kind: 'byKey', keyHash: octetString(explicitInner(el!, 'ResponderID byKey'), 'ResponderID byKey') };
+  if (isContext(el, 1)) return { kind: 'byName', nameDer: encoding(asn1.explicitInner(el!, 'ResponderID byName')) };
+  if (isContext(el, 2)) return { kind: 'byKey', keyHash: asn1.octetString(asn1.explicitInner(el!, 'ResponderID byKey'), 'ResponderID byKey') };
   throw new OcspParseError('ResponseData', 'responderID is neither byName [1] nor byKey [2]');
 }
 
 function findNonce(extensionsTag: Asn1 | undefined): Buffer | undefined {
   if (!extensionsTag) return undefined;
-  for (const ext of sequenceOf(explicitInner(extensionsTag, 'responseExtensions'), 'responseExtensions')) {
-    const parts = sequenceOf(ext, 'Extension', 2);
-    if (oid(parts[0], 'extnID') === OID_PKIX_OCSP_NONCE) return nonceValue(octetString(parts[parts.length - 1], 'nonce'));
+  for (const ext of asn1.sequence(asn1.explicitInner(extensionsTag, 'responseExtensions'), 'responseExtensions')) {
+    const parts = asn1.sequence(ext, 'Extension', 2);
+    if (asn1.oid(parts[0], 'extnID') === OID_PKIX_OCSP_NONCE) return nonceValue(asn1.octetString(parts[parts.length - 1], 'nonce'));
   }
   return undefined;
 }
 
 export function parseBasicOcspResponse(der: Uint8Array): BasicOcspResponse {
-  const top = sequenceOf(decode(der, 'BasicOCSPResponse'), 'BasicOCSPResponse', 3);
-  const tbs = sequenceOf(top[0], 'ResponseData', 3);
+  const top = asn1.sequence(asn1.decode(der, 'BasicOCSPResponse'), 'BasicOCSPResponse', 3);
+  const tbs = asn1.sequence(top[0], 'ResponseData', 3);
   let at = 0;
   let version = 0;
   if (isContext(tbs[0], 0)) {
-    version = smallInteger(explicitInner(tbs[0], 'ResponseData version'), 'ResponseData version');
+    version = asn1.smallInteger(asn1.explicitInner(tbs[0], 'ResponseData version'), 'ResponseData version');
     at = 1;
   }
   const responderId = parseResponderId(tbs[at]);
-  const producedAt = generalizedTime(tbs[at + 1], 'producedAt');
-  const responses = sequenceOf(tbs[at + 2], 'responses').map(parseSingleResponse);
+  const producedAt = asn1.generalizedTime(tbs[at + 1], 'producedAt');
+  const responses = asn1.sequence(tbs[at + 2], 'responses').map(parseSingleResponse);
   const nonce = findNonce(tbs.slice(at + 3).find((i) => isContext(i, 1)));
   const certsTag = top.slice(3).find((i) => isContext(i, 0));
-  const certs = certsTag ? sequenceOf(explicitInner(certsTag, 'certs'), 'certs').map(raw) : [];
+  const certs = certsTag ? asn1.sequence(asn1.explicitInner(certsTag, 'certs'), 'certs').map(encoding) : [];
   return {
-    tbsResponseDataDer: raw(top[0]),
+    tbsResponseDataDer: encoding(top[0]),
     version,
     responderId,
     producedAt,
     responses,
     nonce,
-    signatureAlgorithm: algorithmIdentifier(top[1], 'signatureAlgorithm'),
-    signature: bitStringBytes(top[2], 'signature'),
+    signatureAlgorithm: asn1.algorithmIdentifier(top[1], 'signatureAlgorithm'),
+    signature: asn1.bitString(top[2], 'signature'),
     certs,
   };
 }
 
 export function parseOcspResponse(der: Uint8Array): OcspResponse {
-  const items = sequenceOf(decode(der, 'OCSPResponse'), 'OCSPResponse', 1);
-  const responseStatus = smallInteger(items[0], 'responseStatus', 10);
+  const items = asn1.sequence(asn1.decode(der, 'OCSPResponse'), 'OCSPResponse', 1);
+  const responseStatus = asn1.smallInteger(items[0], 'responseStatus', 10);
   const result: OcspResponse = { der: Buffer.from(der), responseStatus };
   if (items[1] === undefined) return result;
   if (!isContext(items[1], 0)) throw new OcspParseError('OCSPResponse', 'responseBytes must be [0] EXPLICIT');
-  const responseBytes = sequenceOf(explicitInner(items[1], 'responseBytes'), 'ResponseBytes', 2);
-  result.responseType = oid(responseBytes[0], 'responseType');
+  const responseBytes = asn1.sequence(asn1.explicitInner(items[1], 'responseBytes'), 'ResponseBytes', 2);
+  result.responseType = asn1.oid(responseBytes[0], 'responseType');
   if (!isUniversal(responseBytes[1], 4)) throw new OcspParseError('ResponseBytes', 'response must be an OCTET STRING');
   if (result.responseType === OID_PKIX_OCSP_BASIC) {
-    result.basic = parseBasicOcspResponse(octetString(responseBytes[1], 'ResponseBytes response'));
+    result.basic = parseBasicOcspResponse(asn1.octetString(responseBytes[1], 'ResponseBytes response'));
   }
   return result;
 }

@@ -4,7 +4,8 @@
 import { constants, sign, verify, type KeyObject } from 'node:crypto';
 import { hashAlgorithmFromOid, type HashAlgorithm } from '../asn1/hash-algorithms.js';
 import { hashOfEcdsaSignature, hashOfRsaSignature, naturalSignatureAlgorithm, SignatureAlgorithmOids } from '../asn1/signature-algorithms.js';
-import { children, decode, explicitInner, isContext, oid, smallInteger, type AlgorithmIdentifier } from './der-reader.js';
+import { isContext, type AlgorithmIdentifier } from '../asn1/der-reader.js';
+import { asn1 } from './der-reader.js';
 
 /** The digest names OCSP works with (the shared table in protocol/asn1). */
 export type HashName = HashAlgorithm;
@@ -17,14 +18,14 @@ function pssParameters(params: Buffer | undefined): { hash: HashName; saltLength
   let hash: HashName = 'sha1';
   let saltLength = 20;
   if (!params) return { hash, saltLength };
-  for (const item of children(decode(params, 'RSASSA-PSS-params'), 'RSASSA-PSS-params')) {
+  for (const item of asn1.children(asn1.decode(params, 'RSASSA-PSS-params'), 'RSASSA-PSS-params')) {
     if (isContext(item, 0)) {
-      const alg = children(explicitInner(item, 'PSS hashAlgorithm'), 'PSS hashAlgorithm');
-      const h = hashAlgorithmFromOid(oid(alg[0], 'PSS hashAlgorithm'));
+      const alg = asn1.children(asn1.explicitInner(item, 'PSS hashAlgorithm'), 'PSS hashAlgorithm');
+      const h = hashAlgorithmFromOid(asn1.oid(alg[0], 'PSS hashAlgorithm'));
       if (!h) throw new Error('unsupported RSASSA-PSS hash');
       hash = h;
     } else if (isContext(item, 2)) {
-      saltLength = smallInteger(explicitInner(item, 'PSS saltLength'), 'PSS saltLength');
+      saltLength = asn1.smallInteger(asn1.explicitInner(item, 'PSS saltLength'), 'PSS saltLength');
     }
   }
   return { hash, saltLength };

@@ -4,7 +4,8 @@
 // "issued by the CA" is decided with Java's X500Principal.equals, which keeps the order. Both
 // compare attribute values case-insensitively with whitespace collapsed.
 import * as asn1js from 'asn1js';
-import { children, decode, isUniversal, oid, OcspParseError, raw, type Asn1 } from './der-reader.js';
+import { encoding, isUniversal, type Asn1 } from '../asn1/der-reader.js';
+import { asn1, OcspParseError } from './der-reader.js';
 
 export interface AttributeTypeAndValue {
   type: string;
@@ -22,22 +23,22 @@ function canonicalValue(value: Asn1): string {
     const text = (value as unknown as { valueBlock: { value: string } }).valueBlock.value ?? '';
     return text.toLowerCase().trim().replace(/\s+/g, ' ');
   }
-  return '#' + raw(value).toString('hex');
+  return '#' + encoding(value).toString('hex');
 }
 
 /** Parses a DER Name (SEQUENCE OF RelativeDistinguishedName) into comparable RDNs. */
 export function parseName(der: Uint8Array): Rdn[] {
-  return nameFromAsn1(decode(der, 'Name'));
+  return nameFromAsn1(asn1.decode(der, 'Name'));
 }
 
 export function nameFromAsn1(el: Asn1): Rdn[] {
   if (!isUniversal(el, 16)) throw new OcspParseError('Name', 'expected a SEQUENCE');
-  return children(el, 'Name').map((rdn) => {
+  return asn1.children(el, 'Name').map((rdn) => {
     if (!isUniversal(rdn, 17)) throw new OcspParseError('Name', 'expected a SET (RelativeDistinguishedName)');
-    return children(rdn, 'Name').map((atv) => {
-      const parts = children(atv, 'Name');
+    return asn1.children(rdn, 'Name').map((atv) => {
+      const parts = asn1.children(atv, 'Name');
       if (parts.length !== 2) throw new OcspParseError('Name', 'AttributeTypeAndValue needs a type and a value');
-      return { type: oid(parts[0], 'Name attribute type'), canonical: canonicalValue(parts[1]) };
+      return { type: asn1.oid(parts[0], 'Name attribute type'), canonical: canonicalValue(parts[1]) };
     });
   });
 }
@@ -74,14 +75,14 @@ export function namesEqualInOrder(a: Rdn[], b: Rdn[]): boolean {
 /** Readable RFC 4514-like form for messages (most specific RDN last, as written in the DER). */
 export function nameToString(der: Uint8Array): string {
   try {
-    const el = decode(der, 'Name');
-    return children(el, 'Name')
+    const el = asn1.decode(der, 'Name');
+    return asn1.children(el, 'Name')
       .map((rdn) =>
-        children(rdn, 'Name')
+        asn1.children(rdn, 'Name')
           .map((atv) => {
-            const [t, v] = children(atv, 'Name');
-            const text = STRING_TAGS.has(v.idBlock.tagNumber) ? (v as asn1js.Utf8String).valueBlock.value : '#' + raw(v).toString('hex');
-            return `${SHORT_NAMES[oid(t, 'Name')] ?? oid(t, 'Name')}=${text}`;
+            const [t, v] = asn1.children(atv, 'Name');
+            const text = STRING_TAGS.has(v.idBlock.tagNumber) ? (v as asn1js.Utf8String).valueBlock.value : '#' + encoding(v).toString('hex');
+            return `${SHORT_NAMES[asn1.oid(t, 'Name')] ?? asn1.oid(t, 'Name')}=${text}`;
           })
           .join('+'),
       )

@@ -2,7 +2,8 @@
 // Shared by TimeStampReq and TSTInfo; the TSA must copy the request's imprint into the token.
 import * as asn1js from 'asn1js';
 import type { AsnType } from 'asn1js';
-import { Asn1StructureError, octetsOf, oidOf, sequenceChildren } from './asn1.js';
+import { Asn1StructureError } from '../asn1/der-reader.js';
+import { asn1 } from './asn1.js';
 import { digestLength, hashAlgorithmFromOid, hashAlgorithmOid, type HashAlgorithm } from './hash-algorithms.js';
 
 export interface MessageImprint {
@@ -17,11 +18,11 @@ export interface MessageImprint {
  *   request is malformed); a token reader does not, since X-Road just finds the hashes unequal.
  */
 export function readMessageImprint(block: AsnType | undefined, what: string, checkLength = false): MessageImprint {
-  const [algId, hashed] = sequenceChildren(block, what);
-  const [oid] = sequenceChildren(algId, `${what}.hashAlgorithm`);
-  const hashAlgorithmOid = oidOf(oid, `${what}.hashAlgorithm.algorithm`);
+  const [algId, hashed] = asn1.sequence(block, what);
+  const [oid] = asn1.sequence(algId, `${what}.hashAlgorithm`);
+  const hashAlgorithmOid = asn1.oid(oid, `${what}.hashAlgorithm.algorithm`);
   const hashAlgorithm = hashAlgorithmFromOid(hashAlgorithmOid);
-  const hashedMessage = octetsOf(hashed, `${what}.hashedMessage`);
+  const hashedMessage = asn1.octetStringBer(hashed, `${what}.hashedMessage`);
   if (checkLength && hashAlgorithm && hashedMessage.length !== digestLength(hashAlgorithm)) {
     throw new Asn1StructureError(`${what}: ${hashAlgorithm} digest must be ${digestLength(hashAlgorithm)} bytes, found ${hashedMessage.length}`);
   }

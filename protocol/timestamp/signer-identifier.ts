@@ -2,18 +2,8 @@
 // (BouncyCastle SignerId.match: issuer + serial, or subjectKeyIdentifier).
 import { createHash, type X509Certificate } from 'node:crypto';
 import type * as asn1js from 'asn1js';
-import {
-  Asn1StructureError,
-  Tag,
-  childrenOf,
-  decodeAsn1,
-  expectUniversal,
-  integerOf,
-  isContext,
-  octetsOf,
-  oidOf,
-  sequenceChildren,
-} from './asn1.js';
+import { Asn1StructureError, isContext, Tag } from '../asn1/der-reader.js';
+import { asn1 } from './asn1.js';
 import { formatX500Name, readX500Name, x500NamesEqual, type X500Name } from './x500-name.js';
 
 export type SignerIdentifier =
@@ -21,12 +11,12 @@ export type SignerIdentifier =
   | { kind: 'subjectKeyIdentifier'; keyIdentifier: Buffer };
 
 export function readSignerIdentifier(block: asn1js.AsnType | undefined): SignerIdentifier {
-  if (isContext(block, 0)) return { kind: 'subjectKeyIdentifier', keyIdentifier: octetsOf(block, 'SignerInfo.sid [0]') };
-  const [issuer, serial] = sequenceChildren(block, 'SignerInfo.sid');
+  if (isContext(block, 0)) return { kind: 'subjectKeyIdentifier', keyIdentifier: asn1.octetStringBer(block, 'SignerInfo.sid [0]') };
+  const [issuer, serial] = asn1.sequence(block, 'SignerInfo.sid');
   return {
     kind: 'issuerAndSerialNumber',
     issuer: readX500Name(issuer, 'SignerInfo.sid.issuer'),
-    serialNumber: integerOf(serial, 'SignerInfo.sid.serialNumber'),
+    serialNumber: asn1.integer(serial, 'SignerInfo.sid.serialNumber'),
   };
 }
 
@@ -48,27 +38,27 @@ export interface CertificateIdentity {
 const SKI_OID = '2.5.29.14';
 
 export function readCertificateIdentity(certDer: Uint8Array): CertificateIdentity {
-  const [tbs] = sequenceChildren(decodeAsn1(certDer, 'certificate'), 'certificate');
-  const fields = sequenceChildren(tbs, 'tbsCertificate');
+  const [tbs] = asn1.sequence(asn1.decode(certDer, 'certificate'), 'certificate');
+  const fields = asn1.sequence(tbs, 'tbsCertificate');
   const f = isContext(fields[0], 0) ? fields.slice(1) : fields;
   const [serial, , issuer, , subject, spki, ...rest] = f;
-  const [, bits] = sequenceChildren(spki, 'subjectPublicKeyInfo');
-  const publicKeyBits = Buffer.from((expectUniversal(bits, Tag.bitString, 'subjectPublicKey').valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView);
+  const [, bits] = asn1.sequence(spki, 'subjectPublicKeyInfo');
+  const publicKeyBits = Buffer.from((asn1.expectUniversal(bits, Tag.bitString, 'subjectPublicKey').valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView);
   let subjectKeyIdentifier: Buffer | undefined;
   const extsTagged = rest.find((b) => isContext(b, 3));
   if (extsTagged) {
-    const [exts] = childrenOf(extsTagged, 'extensions');
-    for (const ext of sequenceChildren(exts, 'extensions')) {
-      const parts = sequenceChildren(ext, 'extension');
-      if (oidOf(parts[0], 'extension id') !== SKI_OID) continue;
-      const value = octetsOf(parts[parts.length - 1], 'subjectKeyIdentifier extension');
-      subjectKeyIdentifier = octetsOf(decodeAsn1(value, 'subjectKeyIdentifier'), 'subjectKeyIdentifier');
+    const [exts] = asn1.children(extsTagged, 'extensions');
+    for (const ext of asn1.sequence(exts, 'extensions')) {
+      const parts = asn1.sequence(ext, 'extension');
+      if (asn1.oid(parts[0], 'extension id') !== SKI_OID) continue;
+      const value = asn1.octetStringBer(parts[parts.length - 1], 'subjectKeyIdentifier extension');
+      subjectKeyIdentifier = asn1.octetStringBer(asn1.decode(value, 'subjectKeyIdentifier'), 'subjectKeyIdentifier');
     }
   }
   return {
     issuer: readX500Name(issuer, 'tbsCertificate.issuer'),
     subject: readX500Name(subject, 'tbsCertificate.subject'),
-    serialNumber: integerOf(serial, 'tbsCertificate.serialNumber'),
+    serialNumber: asn1.integer(serial, 'tbsCertificate.serialNumber'),
     subjectKeyIdentifier,
     publicKeyBits,
   };

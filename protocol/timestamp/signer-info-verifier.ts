@@ -5,7 +5,8 @@
 // the attribute is present (corrections.md §1), never at genTime or now.
 import { verify as cryptoVerify, type KeyObject, type X509Certificate } from 'node:crypto';
 import type { AsnType } from 'asn1js';
-import { Asn1StructureError, Tag, integerOf, isContext, isUniversal, octetsOf, oidOf, sequenceChildren, timeOf } from './asn1.js';
+import { Asn1StructureError, isContext, isUniversal, Tag } from '../asn1/der-reader.js';
+import { asn1 } from './asn1.js';
 import { hashOfEcdsaSignature, hashOfRsaSignature } from '../asn1/signature-algorithms.js';
 import { digest, hashAlgorithmFromOid, type HashAlgorithm } from './hash-algorithms.js';
 import { Oids } from './oids.js';
@@ -41,7 +42,7 @@ function runChecks(token: TimestampToken, cert: X509Certificate): void {
 
   const signingTimeValue = singleValuedAttribute(attrs, Oids.signingTime, 'signing-time');
   if (signingTimeValue) {
-    const signingTime = timeOf(signingTimeValue, 'signingTime attribute');
+    const signingTime = asn1.time(signingTimeValue, 'signingTime attribute');
     const notBefore = new Date(cert.validFrom);
     const notAfter = new Date(cert.validTo);
     if (signingTime < notBefore || signingTime > notAfter) {
@@ -55,7 +56,7 @@ function runChecks(token: TimestampToken, cert: X509Certificate): void {
   const contentType = singleValuedAttribute(attrs, Oids.contentType, 'content-type');
   if (!contentType) fail('the content-type attribute must be present whenever signed attributes are present');
   if (!isUniversal(contentType, Tag.oid)) fail("content-type attribute value is not an OBJECT IDENTIFIER");
-  if (oidOf(contentType, 'content-type') !== Oids.tstInfo) fail('content-type attribute value does not match eContentType');
+  if (asn1.oid(contentType, 'content-type') !== Oids.tstInfo) fail('content-type attribute value does not match eContentType');
 
   const protect = singleValuedAttribute(attrs, Oids.cmsAlgorithmProtect, 'cmsAlgorithmProtect');
   if (protect) checkAlgorithmProtection(protect, si.digestAlgorithm, si.signatureAlgorithm);
@@ -63,7 +64,7 @@ function runChecks(token: TimestampToken, cert: X509Certificate): void {
   const md = singleValuedAttribute(attrs, Oids.messageDigest, 'message-digest');
   if (!md) fail('the message-digest signed attribute must be present when there are any signed attributes');
   if (!isUniversal(md, Tag.octetString)) fail('message-digest attribute value is not an OCTET STRING');
-  if (!octetsOf(md, 'message-digest').equals(digest(digestAlg, token.eContent))) {
+  if (!asn1.octetStringBer(md, 'message-digest').equals(digest(digestAlg, token.eContent))) {
     fail('message-digest attribute value does not match calculated value');
   }
 
@@ -124,14 +125,14 @@ function readPssParams(params: AsnType | undefined): { hash: HashAlgorithm; salt
   let mgfHash: HashAlgorithm = 'sha1';
   let saltLength = 20;
   if (params && isUniversal(params, Tag.sequence)) {
-    for (const p of sequenceChildren(params, 'RSASSA-PSS-params')) {
+    for (const p of asn1.sequence(params, 'RSASSA-PSS-params')) {
       const [inner] = (p.valueBlock as unknown as { value: AsnType[] }).value ?? [];
       if (isContext(p, 0)) hash = hashFromAlgId(inner);
       else if (isContext(p, 1)) {
-        const [mgfOid, mgfParams] = sequenceChildren(inner, 'maskGenAlgorithm');
-        if (oidOf(mgfOid, 'maskGenAlgorithm') !== Oids.mgf1) fail('RSASSA-PSS: mask generation function is not MGF1');
+        const [mgfOid, mgfParams] = asn1.sequence(inner, 'maskGenAlgorithm');
+        if (asn1.oid(mgfOid, 'maskGenAlgorithm') !== Oids.mgf1) fail('RSASSA-PSS: mask generation function is not MGF1');
         mgfHash = hashFromAlgId(mgfParams);
-      } else if (isContext(p, 2)) saltLength = Number(integerOf(inner, 'saltLength'));
+      } else if (isContext(p, 2)) saltLength = Number(asn1.integer(inner, 'saltLength'));
     }
   }
   if (mgfHash !== hash) fail('RSASSA-PSS: MGF1 hash differs from the message hash');
@@ -139,20 +140,20 @@ function readPssParams(params: AsnType | undefined): { hash: HashAlgorithm; salt
 }
 
 function hashFromAlgId(block: AsnType | undefined): HashAlgorithm {
-  const [oid] = sequenceChildren(block, 'AlgorithmIdentifier');
-  const o = oidOf(oid, 'AlgorithmIdentifier.algorithm');
+  const [oid] = asn1.sequence(block, 'AlgorithmIdentifier');
+  const o = asn1.oid(oid, 'AlgorithmIdentifier.algorithm');
   return hashAlgorithmFromOid(o) ?? fail(`unsupported hash algorithm ${o}`);
 }
 
 /** RFC 6211: CMSAlgorithmProtection must repeat the SignerInfo's algorithms (NULL and absent parameters are equivalent). */
 function checkAlgorithmProtection(value: AsnType, digestAlg: AlgorithmIdentifier, sigAlg: AlgorithmIdentifier): void {
-  const parts = sequenceChildren(value, 'CMSAlgorithmProtection');
+  const parts = asn1.sequence(value, 'CMSAlgorithmProtection');
   const [d] = parts;
   const s = parts.find((p) => isContext(p, 1));
   if (!s) fail('CMS Algorithm Identifier Protection check failed: no signatureAlgorithm');
   const sameAlg = (a: AsnType | undefined, b: AlgorithmIdentifier, implicit: boolean) => {
-    const kids = implicit ? (a!.valueBlock as unknown as { value: AsnType[] }).value : sequenceChildren(a, 'AlgorithmIdentifier');
-    const oid = oidOf(kids[0], 'AlgorithmIdentifier.algorithm');
+    const kids = implicit ? (a!.valueBlock as unknown as { value: AsnType[] }).value : asn1.sequence(a, 'AlgorithmIdentifier');
+    const oid = asn1.oid(kids[0], 'AlgorithmIdentifier.algorithm');
     const pa = kids[1];
     const pb = b.parameters;
     const isNullish = (x: AsnType | undefined) => !x || isUniversal(x, Tag.null);

@@ -3,7 +3,8 @@
 // TSA reads it. Reading reports RFC 3161 failInfo names so a TSA can answer with them.
 import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { Asn1StructureError, Tag, decodeAsn1, encodingOf, integerOf, isContext, isUniversal, oidOf, sequenceChildren, toDer } from './asn1.js';
+import { Asn1StructureError, encoding, isContext, isUniversal, Tag } from '../asn1/der-reader.js';
+import { asn1 } from './asn1.js';
 import { DEFAULT_HASH_ALGORITHM, digest, digestLength, type HashAlgorithm, type RequestHashAlgorithm } from './hash-algorithms.js';
 import { messageImprintSchema, readMessageImprint, type MessageImprint } from './message-imprint.js';
 import type { PkiFailureInfo } from './pki-status.js';
@@ -51,7 +52,7 @@ export function buildTimestampRequest(options: BuildTimestampRequestOptions): Ti
   if (nonce !== undefined) value.push(asn1js.Integer.fromBigInt(nonce));
   // DER omits a BOOLEAN equal to its DEFAULT (FALSE).
   if (certReq) value.push(new asn1js.Boolean({ value: true }));
-  const der = toDer(new asn1js.Sequence({ value }));
+  const der = Buffer.from(new asn1js.Sequence({ value }).toBER(false));
   return parseTimestampRequest(der);
 }
 
@@ -76,22 +77,22 @@ export function parseTimestampRequest(der: Uint8Array): TimestampRequest {
   let fields: asn1js.AsnType[];
   let root: asn1js.AsnType;
   try {
-    root = decodeAsn1(der, 'TimeStampReq');
-    fields = sequenceChildren(root, 'TimeStampReq');
+    root = asn1.decode(der, 'TimeStampReq');
+    fields = asn1.sequence(root, 'TimeStampReq');
   } catch (e) {
     throw new TimestampRequestError('badDataFormat', (e as Error).message);
   }
   try {
-    const version = Number(integerOf(fields[0], 'TimeStampReq.version'));
+    const version = Number(asn1.integer(fields[0], 'TimeStampReq.version'));
     if (version !== 1) throw new TimestampRequestError('badRequest', `TimeStampReq.version must be 1, found ${version}`);
     const messageImprint = readMessageImprint(fields[1], 'TimeStampReq.messageImprint', true);
     if (!messageImprint.hashAlgorithm) {
       throw new TimestampRequestError('badAlg', `unsupported imprint hash algorithm ${messageImprint.hashAlgorithmOid}`);
     }
-    const req: TimestampRequest = { version, messageImprint, certReq: false, hasExtensions: false, der: encodingOf(root) };
+    const req: TimestampRequest = { version, messageImprint, certReq: false, hasExtensions: false, der: encoding(root) };
     let i = 2;
-    if (isUniversal(fields[i], Tag.oid)) req.reqPolicy = oidOf(fields[i++], 'TimeStampReq.reqPolicy');
-    if (isUniversal(fields[i], Tag.integer)) req.nonce = integerOf(fields[i++], 'TimeStampReq.nonce');
+    if (isUniversal(fields[i], Tag.oid)) req.reqPolicy = asn1.oid(fields[i++], 'TimeStampReq.reqPolicy');
+    if (isUniversal(fields[i], Tag.integer)) req.nonce = asn1.integer(fields[i++], 'TimeStampReq.nonce');
     if (isUniversal(fields[i], Tag.boolean)) req.certReq = (fields[i++] as asn1js.Boolean).getValue();
     if (isContext(fields[i], 0)) {
       req.hasExtensions = true;

@@ -2,7 +2,8 @@
 // status granted/grantedWithMods is required, then BouncyCastle's TimeStampResponse.validate
 // compares the token with the request (imprint, algorithm, nonce, policy, ESS attribute).
 import type * as asn1js from 'asn1js';
-import { Asn1StructureError, Tag, childrenOf, decodeAsn1, encodingOf, integerOf, isUniversal, sequenceChildren } from './asn1.js';
+import { Asn1StructureError, encoding, isUniversal, Tag } from '../asn1/der-reader.js';
+import { asn1 } from './asn1.js';
 import { PKI_FAILURE_INFO_BITS, isGrantedStatus, pkiStatusName, type PkiFailureInfo, type PkiStatus } from './pki-status.js';
 import { timestampError, TimestampErrorCodes } from './timestamp-error-codes.js';
 import type { TimestampRequest } from './timestamp-request.js';
@@ -32,14 +33,14 @@ export function parseTimestampResponse(der: Uint8Array): TimestampResponse {
   let root: asn1js.AsnType;
   const resp: Partial<TimestampResponse> = {};
   try {
-    root = decodeAsn1(der, 'TimeStampResp');
-    fields = sequenceChildren(root, 'TimeStampResp');
-    statusFields = sequenceChildren(fields[0], 'TimeStampResp.status');
-    resp.statusValue = Number(integerOf(statusFields[0], 'PKIStatusInfo.status'));
+    root = asn1.decode(der, 'TimeStampResp');
+    fields = asn1.sequence(root, 'TimeStampResp');
+    statusFields = asn1.sequence(fields[0], 'TimeStampResp.status');
+    resp.statusValue = Number(asn1.integer(statusFields[0], 'PKIStatusInfo.status'));
     resp.statusStrings = [];
     resp.failInfo = [];
     for (const f of statusFields.slice(1)) {
-      if (isUniversal(f, Tag.sequence)) resp.statusStrings = childrenOf(f, 'statusString').map((s) => String((s.valueBlock as unknown as { value: unknown }).value));
+      if (isUniversal(f, Tag.sequence)) resp.statusStrings = asn1.children(f, 'statusString').map((s) => String((s.valueBlock as unknown as { value: unknown }).value));
       else if (isUniversal(f, Tag.bitString)) resp.failInfo = readFailInfo(f);
       else throw new Asn1StructureError('PKIStatusInfo: unexpected field');
     }
@@ -55,10 +56,10 @@ export function parseTimestampResponse(der: Uint8Array): TimestampResponse {
     statusValue: resp.statusValue!,
     statusStrings: resp.statusStrings!,
     failInfo: resp.failInfo!,
-    der: encodingOf(root),
+    der: encoding(root),
   };
   if (fields[1]) {
-    result.token = encodingOf(fields[1]);
+    result.token = encoding(fields[1]);
     try {
       result.timestampToken = parseTimestampToken(result.token);
     } catch (e) {

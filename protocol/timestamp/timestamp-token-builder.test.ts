@@ -12,7 +12,8 @@ import { parseTimestampToken } from './timestamp-token.js';
 import { buildTimestampToken, type BuildTimestampTokenOptions } from './timestamp-token-builder.js';
 import { verifyTimestampToken, type TimestampTrust } from './timestamp-verifier.js';
 import { explicit, objectIdentifier as oid, sequence as seq, setOf } from '../asn1/der-writer.js';
-import { childrenOf, decodeAsn1, encodingOf, sequenceChildren } from './asn1.js';
+import { encoding } from '../asn1/der-reader.js';
+import { asn1 } from './asn1.js';
 
 function errorOf(f: () => unknown): XRoadError {
   try {
@@ -164,15 +165,15 @@ describe('buildTimestampToken (corrections.md §3 TSA)', () => {
 
   it('two SignerInfos: internal_error (BouncyCastle wants just the TSA signature)', () => {
     const built = buildTimestampToken(opts(pki.tsaSigner));
-    const [, content] = sequenceChildren(decodeAsn1(built.der, 'token'), 'ContentInfo');
-    const sd = sequenceChildren(childrenOf(content!, 'content')[0], 'SignedData');
-    const signerInfo = encodingOf(childrenOf(sd[sd.length - 1]!, 'signerInfos')[0]!);
+    const [, content] = asn1.sequence(asn1.decode(built.der, 'token'), 'ContentInfo');
+    const sd = asn1.sequence(asn1.children(content!, 'content')[0], 'SignedData');
+    const signerInfo = encoding(asn1.children(sd[sd.length - 1]!, 'signerInfos')[0]!);
     const other = buildTimestampToken(opts(ecTsa));
-    const [, c2] = sequenceChildren(decodeAsn1(other.der, 'token'), 'ContentInfo');
-    const sd2 = sequenceChildren(childrenOf(c2!, 'content')[0], 'SignedData');
-    const ecSignerInfo = encodingOf(childrenOf(sd2[sd2.length - 1]!, 'signerInfos')[0]!);
+    const [, c2] = asn1.sequence(asn1.decode(other.der, 'token'), 'ContentInfo');
+    const sd2 = asn1.sequence(asn1.children(c2!, 'content')[0], 'SignedData');
+    const ecSignerInfo = encoding(asn1.children(sd2[sd2.length - 1]!, 'signerInfos')[0]!);
     const rebuilt = (signerInfos: Buffer) =>
-      seq(oid(Oids.signedData), explicit(0, seq(...sd.slice(0, -1).map(encodingOf), signerInfos)));
+      seq(oid(Oids.signedData), explicit(0, seq(...sd.slice(0, -1).map(encoding), signerInfos)));
     // The reassembly itself is sound: with the one original SignerInfo the token still verifies.
     expect(verifyTimestampToken(rebuilt(setOf(signerInfo)), { stampedData: data, trust }).genTime).toBeInstanceOf(Date);
     const e = errorOf(() => verifyTimestampToken(rebuilt(setOf(signerInfo, ecSignerInfo)), { stampedData: data, trust }));

@@ -4,21 +4,9 @@
 // signing-certificate attribute v1 or v2 (corrections.md §2, TSA-002). Failing them is
 // `internal_error` in X-Road (an unmapped BouncyCastle exception).
 import type { AsnType } from 'asn1js';
-import {
-  Asn1StructureError,
-  Tag,
-  childrenOf,
-  decodeAsn1,
-  derSetOf,
-  encodingOf,
-  expectUniversal,
-  integerOf,
-  isContext,
-  isUniversal,
-  octetsOf,
-  oidOf,
-  sequenceChildren,
-} from './asn1.js';
+import { Asn1StructureError, encoding, isContext, isUniversal, Tag } from '../asn1/der-reader.js';
+import { setOf } from '../asn1/der-writer.js';
+import { asn1 } from './asn1.js';
 import { hashAlgorithmFromOid, hashAlgorithmOid, type HashAlgorithm } from './hash-algorithms.js';
 import { Oids } from './oids.js';
 import { readSignerIdentifier, type SignerIdentifier } from './signer-identifier.js';
@@ -82,27 +70,27 @@ export function parseTimestampToken(der: Uint8Array): TimestampToken {
 }
 
 function readToken(der: Buffer): TimestampToken {
-  const [ctype, content] = sequenceChildren(decodeAsn1(der, 'ContentInfo'), 'ContentInfo');
-  const contentType = oidOf(ctype, 'ContentInfo.contentType');
+  const [ctype, content] = asn1.sequence(asn1.decode(der, 'ContentInfo'), 'ContentInfo');
+  const contentType = asn1.oid(ctype, 'ContentInfo.contentType');
   if (contentType !== Oids.signedData) throw new Asn1StructureError(`ContentInfo.contentType is ${contentType}, not signedData`);
   if (!isContext(content, 0)) throw new Asn1StructureError('ContentInfo.content [0] missing');
-  const sd = sequenceChildren(childrenOf(content!, 'ContentInfo.content')[0], 'SignedData');
+  const sd = asn1.sequence(asn1.children(content!, 'ContentInfo.content')[0], 'SignedData');
   let i = 0;
-  integerOf(sd[i++], 'SignedData.version');
-  expectUniversal(sd[i++], Tag.set, 'SignedData.digestAlgorithms');
-  const [eType, eContentTagged] = sequenceChildren(sd[i++], 'SignedData.encapContentInfo');
-  const eContentType = oidOf(eType, 'encapContentInfo.eContentType');
+  asn1.integer(sd[i++], 'SignedData.version');
+  asn1.expectUniversal(sd[i++], Tag.set, 'SignedData.digestAlgorithms');
+  const [eType, eContentTagged] = asn1.sequence(sd[i++], 'SignedData.encapContentInfo');
+  const eContentType = asn1.oid(eType, 'encapContentInfo.eContentType');
   if (eContentType !== Oids.tstInfo) {
     throw new Asn1StructureError(`ContentInfo object not for a time stamp (eContentType ${eContentType})`);
   }
   if (!isContext(eContentTagged, 0)) throw new Asn1StructureError('encapContentInfo.eContent is absent');
-  const eContent = octetsOf(childrenOf(eContentTagged!, 'eContent')[0], 'encapContentInfo.eContent');
+  const eContent = asn1.octetStringBer(asn1.children(eContentTagged!, 'eContent')[0], 'encapContentInfo.eContent');
   const certificates: Buffer[] = [];
   if (isContext(sd[i], 0)) {
-    for (const c of childrenOf(sd[i++]!, 'SignedData.certificates')) if (isUniversal(c, Tag.sequence)) certificates.push(encodingOf(c));
+    for (const c of asn1.children(sd[i++]!, 'SignedData.certificates')) if (isUniversal(c, Tag.sequence)) certificates.push(encoding(c));
   }
   if (isContext(sd[i], 1)) i++;
-  const signerInfos = childrenOf(expectUniversal(sd[i], Tag.set, 'SignedData.signerInfos'), 'SignedData.signerInfos');
+  const signerInfos = asn1.children(asn1.expectUniversal(sd[i], Tag.set, 'SignedData.signerInfos'), 'SignedData.signerInfos');
   if (signerInfos.length !== 1) {
     throw new Asn1StructureError(`Time-stamp token signed by ${signerInfos.length} signers, but it must contain just the TSA signature`);
   }
@@ -117,33 +105,33 @@ function readToken(der: Buffer): TimestampToken {
 }
 
 function readAlgorithmIdentifier(block: AsnType | undefined, what: string): AlgorithmIdentifier {
-  const [oid, parameters] = sequenceChildren(block, what);
-  return { oid: oidOf(oid, `${what}.algorithm`), parameters };
+  const [oid, parameters] = asn1.sequence(block, what);
+  return { oid: asn1.oid(oid, `${what}.algorithm`), parameters };
 }
 
 function readAttributes(block: AsnType, what: string): { attributes: CmsAttribute[]; encodings: Buffer[] } {
   const attributes: CmsAttribute[] = [];
   const encodings: Buffer[] = [];
-  for (const attr of childrenOf(block, what)) {
-    const [type, values] = sequenceChildren(attr, `${what} attribute`);
-    const oid = oidOf(type, `${what} attribute type`);
-    attributes.push({ oid, values: childrenOf(expectUniversal(values, Tag.set, `${what} ${oid} values`), `${what} ${oid} values`) });
-    encodings.push(encodingOf(attr));
+  for (const attr of asn1.children(block, what)) {
+    const [type, values] = asn1.sequence(attr, `${what} attribute`);
+    const oid = asn1.oid(type, `${what} attribute type`);
+    attributes.push({ oid, values: asn1.children(asn1.expectUniversal(values, Tag.set, `${what} ${oid} values`), `${what} ${oid} values`) });
+    encodings.push(encoding(attr));
   }
   return { attributes, encodings };
 }
 
 function readSignerInfo(block: AsnType): TokenSignerInfo {
-  const f = sequenceChildren(block, 'SignerInfo');
+  const f = asn1.sequence(block, 'SignerInfo');
   let i = 0;
-  const version = Number(integerOf(f[i++], 'SignerInfo.version'));
+  const version = Number(asn1.integer(f[i++], 'SignerInfo.version'));
   const sid = readSignerIdentifier(f[i++]);
   const digestAlgorithm = readAlgorithmIdentifier(f[i++], 'SignerInfo.digestAlgorithm');
   // BouncyCastle's TimeStampToken dereferences the signed attributes unconditionally.
   if (!isContext(f[i], 0)) throw new Asn1StructureError('SignerInfo has no signed attributes');
   const signed = readAttributes(f[i++]!, 'SignerInfo.signedAttrs');
   const signatureAlgorithm = readAlgorithmIdentifier(f[i++], 'SignerInfo.signatureAlgorithm');
-  const signature = octetsOf(f[i++], 'SignerInfo.signature');
+  const signature = asn1.octetStringBer(f[i++], 'SignerInfo.signature');
   const unsigned = isContext(f[i], 1) ? readAttributes(f[i++]!, 'SignerInfo.unsignedAttrs').attributes : [];
   if (i !== f.length) throw new Asn1StructureError('SignerInfo: unexpected trailing field');
   return {
@@ -151,7 +139,7 @@ function readSignerInfo(block: AsnType): TokenSignerInfo {
     sid,
     digestAlgorithm,
     signedAttributes: signed.attributes,
-    signedAttributesDer: derSetOf(signed.encodings),
+    signedAttributesDer: setOf(...signed.encodings),
     signatureAlgorithm,
     signature,
     unsignedAttributes: unsigned,
@@ -164,16 +152,16 @@ function readEssCertId(si: TokenSignerInfo): EssCertId {
   const attr = v1 ?? v2;
   if (!attr) throw new Asn1StructureError('no signing certificate attribute found, time stamp invalid');
   const what = v1 ? 'SigningCertificate' : 'SigningCertificateV2';
-  const [certs] = sequenceChildren(attr.values[0], what);
-  const [first] = sequenceChildren(certs, `${what}.certs`);
-  const parts = sequenceChildren(first, `${what}.certs[0]`);
-  if (v1) return { version: 1, hashAlgorithmOid: SHA1_OID, certHash: octetsOf(parts[0], 'ESSCertID.certHash') };
+  const [certs] = asn1.sequence(attr.values[0], what);
+  const [first] = asn1.sequence(certs, `${what}.certs`);
+  const parts = asn1.sequence(first, `${what}.certs[0]`);
+  if (v1) return { version: 1, hashAlgorithmOid: SHA1_OID, certHash: asn1.octetStringBer(parts[0], 'ESSCertID.certHash') };
   // ESSCertIDv2.hashAlgorithm DEFAULT id-sha256 (RFC 5035 §4).
   const hasAlg = isUniversal(parts[0], Tag.sequence);
   return {
     version: 2,
     hashAlgorithmOid: hasAlg ? readAlgorithmIdentifier(parts[0], 'ESSCertIDv2.hashAlgorithm').oid : SHA256_OID,
-    certHash: octetsOf(parts[hasAlg ? 1 : 0], 'ESSCertIDv2.certHash'),
+    certHash: asn1.octetStringBer(parts[hasAlg ? 1 : 0], 'ESSCertIDv2.certHash'),
   };
 }
 

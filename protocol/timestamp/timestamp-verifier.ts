@@ -11,7 +11,7 @@ import { describeSignerIdentifier, signerIdentifierMatches } from './signer-iden
 import { timestampError, TimestampErrorCodes } from './timestamp-error-codes.js';
 import { parseTimestampToken, singleValuedAttribute, type TimestampToken } from './timestamp-token.js';
 import { Oids } from './oids.js';
-import { timeOf } from './asn1.js';
+import { asn1 } from './asn1.js';
 import type { TstInfo } from './tst-info.js';
 
 export interface ExpectedImprint {
@@ -72,7 +72,7 @@ export function verifyTimestampSignature(token: Uint8Array | TimestampToken, tru
     tsa,
     tstInfo: parsed.tstInfo,
     token: parsed,
-    signingTime: st ? timeOf(st, 'signingTime') : undefined,
+    signingTime: st ? asn1.time(st, 'signingTime') : undefined,
   };
 }
 

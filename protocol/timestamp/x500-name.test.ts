@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAsn1 } from './asn1.js';
+import { asn1 } from './asn1.js';
 import { objectIdentifier as oid, sequence as seq, tlv } from '../asn1/der-writer.js';
 import { formatX500Name, readX500Name, x500NamesEqual } from './x500-name.js';
 
 const atv = (o: string, v: string, tag = 0x0c) => tlv(0x31, seq(oid(o), tlv(tag, Buffer.from(v, 'utf8'))));
-const name = (...rdns: Buffer[]) => readX500Name(decodeAsn1(seq(...rdns), 'name'), 'name');
+const name = (...rdns: Buffer[]) => readX500Name(asn1.decode(seq(...rdns), 'name'), 'name');
 const O = '2.5.4.10';
 const CN = '2.5.4.3';
 

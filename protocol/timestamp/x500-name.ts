@@ -3,7 +3,8 @@
 // encodings match at once; otherwise every RDN must find an unused equal RDN in the other name
 // (so RDN order does not matter) and values compare case-insensitively with spaces collapsed.
 import type * as asn1js from 'asn1js';
-import { Asn1StructureError, Tag, childrenOf, encodingOf, expectUniversal, isUniversal, oidOf } from './asn1.js';
+import { Asn1StructureError, encoding, isUniversal, Tag } from '../asn1/der-reader.js';
+import { asn1 } from './asn1.js';
 
 export interface AttributeTypeAndValue {
   oid: string;
@@ -31,16 +32,16 @@ const SHORT_NAMES: Record<string, string> = {
 };
 
 export function readX500Name(block: asn1js.AsnType | undefined, what: string): X500Name {
-  const seq = expectUniversal(block, Tag.sequence, what);
-  const rdns = childrenOf(seq, what).map((set, i) => {
+  const seq = asn1.expectUniversal(block, Tag.sequence, what);
+  const rdns = asn1.children(seq, what).map((set, i) => {
     if (!isUniversal(set, Tag.set)) throw new Asn1StructureError(`${what}: RDN ${i} is not a SET`);
-    return childrenOf(set, `${what} RDN ${i}`).map((atv) => {
-      const [type, value] = childrenOf(expectUniversal(atv, Tag.sequence, `${what} RDN ${i}`), `${what} RDN ${i}`);
+    return asn1.children(set, `${what} RDN ${i}`).map((atv) => {
+      const [type, value] = asn1.children(asn1.expectUniversal(atv, Tag.sequence, `${what} RDN ${i}`), `${what} RDN ${i}`);
       if (!value) throw new Asn1StructureError(`${what}: RDN ${i} has no value`);
-      return { oid: oidOf(type, `${what} RDN ${i} type`), value: valueToString(value) };
+      return { oid: asn1.oid(type, `${what} RDN ${i} type`), value: valueToString(value) };
     });
   });
-  return { rdns, der: encodingOf(seq) };
+  return { rdns, der: encoding(seq) };
 }
 
 function valueToString(block: asn1js.AsnType): string {
@@ -48,7 +49,7 @@ function valueToString(block: asn1js.AsnType): string {
     const v = (block.valueBlock as unknown as { value?: unknown }).value;
     if (typeof v === 'string') return v;
   }
-  return '#' + encodingOf(block).toString('hex');
+  return '#' + encoding(block).toString('hex');
 }
 
 /** `O=Test, CN=Test TSA` (in encoding order, as OpenSSL prints it). */
