@@ -7,7 +7,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes, isXRoadError, XRoadError } from '../faults/index.js';
-import { certIdFor, certIdsEqual, certificateFields, namesEqualAnyOrder, namesEqualInOrder, parseOcspResponse, verifyOcspResponse } from '../ocsp/index.js';
+import { certIdFor, certIdsEqual, certificateFields, namesEqualAnyOrder, namesEqualInOrder, verifyOcspResponse, type OcspResponse } from '../ocsp/index.js';
 import type { ApprovedCa, VerificationTrust } from '../trust/index.js';
 import { childElements, getElementById, textOf, decodeBase64 } from '../xml/dom.js';
 import { digest, hashForDigestMethod } from '../xml/dsig-algorithms.js';
@@ -92,11 +92,17 @@ export function verifyCertPath(cert: X509Certificate, anchor: X509Certificate, a
   }
 }
 
+/** An embedded OCSP response: its DER and its parsed form (parsed once; asn1js is not cheap). */
+export interface EmbeddedOcspResponse {
+  der: Buffer;
+  parsed: OcspResponse;
+}
+
 /** The response whose first SingleResponse names cert (CertHelper.getOcspResponseForCert). */
-export function findOcspResponse(responses: readonly Buffer[], cert: X509Certificate, issuer: X509Certificate): Buffer | undefined {
+export function findOcspResponse(responses: readonly EmbeddedOcspResponse[], cert: X509Certificate, issuer: X509Certificate): EmbeddedOcspResponse | undefined {
   const wanted = certIdFor(cert, issuer);
-  return responses.find((der) => {
-    const single = parseOcspResponse(der).basic?.responses[0];
+  return responses.find(({ parsed }) => {
+    const single = parsed.basic?.responses[0];
     if (!single) throw new XRoadError(ErrorCodes.internalError, 'OCSP response has no BasicOCSPResponse');
     return certIdsEqual(single.certId, wanted);
   });
@@ -109,15 +115,15 @@ export interface CertificateChainCheck {
 }
 
 /** CertChainVerifier.verify for the signing certificate, with X-Road's error prefixes. */
-export function verifyCertificateChain(cert: X509Certificate, issuingCa: IssuingCa, ocspResponses: readonly Buffer[], trust: VerificationTrust, atDate: Date): CertificateChainCheck {
+export function verifyCertificateChain(cert: X509Certificate, issuingCa: IssuingCa, ocspResponses: readonly EmbeddedOcspResponse[], trust: VerificationTrust, atDate: Date): CertificateChainCheck {
   verifyCertPath(cert, issuingCa.cert, atDate);
   try {
     const response = findOcspResponse(ocspResponses, cert, issuingCa.cert);
     if (!response) {
       throw new XRoadError(ErrorCodes.certValidation, `Unable to find OCSP response for certificate ${nameToRfc2253(certificateInfo(cert).subject)}`);
     }
-    verifyOcspResponse(response, { cert, issuer: issuingCa.cert, trust, atDate });
-    return { signingCert: cert, issuingCa, ocspResponse: response };
+    verifyOcspResponse(response.parsed, { cert, issuer: issuingCa.cert, trust, atDate });
+    return { signingCert: cert, issuingCa, ocspResponse: response.der };
   } catch (e) {
     throw withPrefix(ErrorCodes.invalidCertPath, e);
   }

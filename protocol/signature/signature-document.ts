@@ -3,7 +3,7 @@
 // by its prefixed name, corrections.md §1), a ds:Signature Santuario cannot read, or no
 // `ds:Object` is `malformed_signature`. Accepts both layouts of corrections.md §1: X-Road's own
 // (asic:XAdESSignatures root) and the second one (ds:Signature root, exclusive c14n, xades-id).
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { ErrorCodes, XRoadError } from '../faults/index.js';
 import type { TransformSpec } from '../hashchain/transforms.js';
@@ -11,6 +11,7 @@ import { inclusivePrefixesOf } from '../hashchain/transforms.js';
 import { childElements, decodeBase64, elementsByTagName, firstChildNamed, isNamed, textOf } from '../xml/dom.js';
 import { NS_DS, NS_XADES } from '../xml/namespaces.js';
 import { parseXml, type XmlInput } from '../xml/parse.js';
+import { certificateFromDer } from './parse-cache.js';
 
 export interface SignatureReference {
   element: Element;
@@ -155,7 +156,7 @@ export function signatureTimestampToken(doc: SignatureDocument): Buffer | undefi
 
 export function parseCertificate(der: Uint8Array, what: string): X509Certificate {
   try {
-    return new X509Certificate(der);
+    return certificateFromDer(der);
   } catch (e) {
     throw malformed(`Cannot parse ${what}: ${(e as Error).message}`);
   }

@@ -10,7 +10,6 @@ import type { DigestValue } from '../hashchain/digest-list.js';
 import { verifyHashChain, type HashChainInputs, type HashChainResolver } from '../hashchain/hash-chain-verifier.js';
 import { isAttachment, MESSAGE, SIG_HASH_CHAIN, SIG_HASH_CHAIN_RESULT } from '../hashchain/message-file-names.js';
 import type { ClientId, MemberId } from '../identifiers/index.js';
-import { parseOcspResponse } from '../ocsp/index.js';
 import type { VerificationTrust } from '../trust/index.js';
 import type { Element } from '@xmldom/xmldom';
 import { childElements, getElementById, isNamed } from '../xml/dom.js';
@@ -18,9 +17,10 @@ import { signatureAlgorithmFor } from '../xml/dsig-algorithms.js';
 import { NS_DS } from '../xml/namespaces.js';
 import type { XmlInput } from '../xml/parse.js';
 import { certificateInfo, isSigningCertificate, nameToRfc2253 } from './certificate-info.js';
-import { extraCertificates, findIssuingCa, notApprovedError, verifyCertificateChain, withPrefix, type IssuerLookup, type IssuingCa } from './cert-path.js';
+import { extraCertificates, findIssuingCa, notApprovedError, verifyCertificateChain, withPrefix, type EmbeddedOcspResponse, type IssuerLookup, type IssuingCa } from './cert-path.js';
 import { TS_ROOT_MANIFEST_ID } from './constants.js';
 import { ocspResponseValues, parseCertificate, readReference, readSignatureDocument, referencesUri, signingCertificateDer, type SignatureDocument, type SignatureReference } from './signature-document.js';
+import { ocspResponseFromDer } from './parse-cache.js';
 import { canonicalSignedInfo, checkReferences, type ReferenceResolver } from './signature-references.js';
 import { verifyBytes } from './signature-value.js';
 import { verifySignerName } from './signer-identity.js';
@@ -136,16 +136,14 @@ function verifyTimestampManifests(doc: SignatureDocument): void {
   }
 }
 
-function ocspResponses(doc: SignatureDocument): Buffer[] {
-  const values = ocspResponseValues(doc);
-  for (const v of values) {
+function ocspResponses(doc: SignatureDocument): EmbeddedOcspResponse[] {
+  return ocspResponseValues(doc).map((der) => {
     try {
-      parseOcspResponse(v);
+      return { der, parsed: ocspResponseFromDer(der) };
     } catch (e) {
       throw malformed(`Cannot parse OCSP response in signature: ${(e as Error).message}`);
     }
-  }
-  return values;
+  });
 }
 
 export function verifySignature(input: SignatureVerificationInput): VerifiedSignature {
