@@ -10,7 +10,7 @@ import { startTsa } from '../../simulators/tsa/index.js';
 import { startProviderIs } from '../../simulators/member-systems/index.js';
 import { startSecurityServer, type SecurityServerHandle } from '../../simulators/security-server/security-server.js';
 import { InterimOcspCache } from '../../simulators/security-server/interim-ocsp-cache.js';
-import { MemoryMessageLog } from '../../simulators/security-server/memory-message-log.js';
+import { createMessageLog } from '../../simulators/security-server/message-log/index.js';
 import { staticGlobalConfFromPki } from '../../simulators/security-server/static-globalconf.js';
 import type { SecurityServerConfigInput } from '../../simulators/security-server/config.js';
 import type { TargetProfile } from '../profile/index.js';
@@ -89,14 +89,22 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
 
     const globalConf = staticGlobalConfFromPki(pki, {
       ocspUrl: ocsp.url,
+      tsaUrl: tsa.url,
+      timestampingIntervalSeconds: profile.timing.timestampingIntervalSeconds,
       servers: [
         { serverCode: sut.serverCode, clients: [sut.member, sut.client, sut.provider] },
         { serverCode: peer.serverCode, clients: [peer.member, peer.client, peer.provider] },
       ],
     });
     const ocspCache = new InterimOcspCache(() => globalConf.trust());
-    const sutLog = new MemoryMessageLog();
-    const peerLog = new MemoryMessageLog();
+    const workDir = mkdtempSync(join(tmpdir(), 'roadtest-env-'));
+    const logFor = async (name: string) => {
+      const log = await createMessageLog({ directory: join(workDir, name, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1 });
+      stops.push(() => log.stop());
+      return log;
+    };
+    const sutLog = await logFor('sut');
+    const peerLog = await logFor('peer');
 
     const sutSs: SecurityServerHandle = await startSecurityServer({
       ...ssConfig('sut', sut, peer, pki, providerIs.url),
@@ -104,9 +112,12 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       ocspCache,
       messageLog: sutLog,
       defects: opts.defects,
-    });
+    }, { local: { verificationconf: (req, res) => sutLog.handleVerificationConf(req, res) } });
     stops.push(() => sutSs.stop());
-    const peerSs: SecurityServerHandle = await startSecurityServer({ ...ssConfig('peer', peer, sut, pki, providerIs.url), globalConf, ocspCache, messageLog: peerLog });
+    const peerSs: SecurityServerHandle = await startSecurityServer(
+      { ...ssConfig('peer', peer, sut, pki, providerIs.url), globalConf, ocspCache, messageLog: peerLog },
+      { local: { verificationconf: (req, res) => peerLog.handleVerificationConf(req, res) } },
+    );
     stops.push(() => peerSs.stop());
     globalConf.update((d) => {
       d.securityServers[0]!.address = sutSs.serverProxyAddress;
@@ -124,7 +135,7 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       layout: { sut, peer },
       sutLog,
       peerLog,
-      workDir: mkdtempSync(join(tmpdir(), 'roadtest-env-')),
+      workDir,
     };
     return {
       profile,

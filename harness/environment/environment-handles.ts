@@ -4,7 +4,8 @@ import type { OcspResponderHandle } from '../../simulators/ocsp-responder/index.
 import type { TsaHandle } from '../../simulators/tsa/index.js';
 import type { ProviderIs } from '../../simulators/member-systems/index.js';
 import type { SecurityServerHandle } from '../../simulators/security-server/security-server.js';
-import type { GlobalConfView, MessageLog } from '../../simulators/security-server/components.js';
+import type { GlobalConfView } from '../../simulators/security-server/components.js';
+import type { ReferenceMessageLog } from '../../simulators/security-server/message-log/index.js';
 import type { StaticGlobalConf } from '../../simulators/security-server/static-globalconf.js';
 import type { Environment } from './environment.js';
 import type { SideLayout } from './instance-layout.js';
@@ -20,8 +21,8 @@ export interface EnvironmentHandles {
   /** The peer security server the harness runs on the other side. */
   peer: SecurityServerHandle;
   layout: { sut: SideLayout; peer: SideLayout };
-  sutLog?: MessageLog;
-  peerLog?: MessageLog;
+  sutLog?: ReferenceMessageLog;
+  peerLog?: ReferenceMessageLog;
   workDir: string;
 }
 

@@ -10,7 +10,7 @@ import { startTsa } from '../../simulators/tsa/index.js';
 import { startProviderIs } from '../../simulators/member-systems/index.js';
 import { startSecurityServer } from '../../simulators/security-server/security-server.js';
 import { InterimOcspCache } from '../../simulators/security-server/interim-ocsp-cache.js';
-import { MemoryMessageLog } from '../../simulators/security-server/memory-message-log.js';
+import { createMessageLog } from '../../simulators/security-server/message-log/index.js';
 import { staticGlobalConfFromPki } from '../../simulators/security-server/static-globalconf.js';
 import type { TargetProfile } from '../profile/index.js';
 import type { BringUpOptions } from './bring-up.js';
@@ -40,6 +40,7 @@ export async function startRemoteEnvironment(profile: TargetProfile, opts: Bring
     const serverProxy = profile.endpoints.serverProxy ? new URL(profile.endpoints.serverProxy) : undefined;
     const globalConf = staticGlobalConfFromPki(pki, {
       ocspUrl: ocsp.url,
+      tsaUrl: tsa.url,
       servers: [{ serverCode: peerCerts.serverId.serverCode, clients: [peer.member, peer.client, peer.provider] }],
     });
     globalConf.update((d) => {
@@ -51,7 +52,9 @@ export async function startRemoteEnvironment(profile: TargetProfile, opts: Bring
       });
     });
     const ocspCache = new InterimOcspCache(() => globalConf.trust());
-    const peerLog = new MemoryMessageLog();
+    const workDir = mkdtempSync(join(tmpdir(), 'roadtest-env-'));
+    const peerLog = await createMessageLog({ directory: join(workDir, 'peer', 'messagelog'), globalConf, timestampRetryDelaySeconds: 1 });
+    stops.push(() => peerLog.stop());
     const peerSs = await startSecurityServer({
       serverId: peer.serverId,
       clients: [{ id: peer.member }, { id: peer.client }, { id: peer.provider }],
@@ -78,7 +81,7 @@ export async function startRemoteEnvironment(profile: TargetProfile, opts: Bring
       peer: peerSs,
       layout: { sut, peer },
       peerLog,
-      workDir: mkdtempSync(join(tmpdir(), 'roadtest-env-')),
+      workDir,
     };
     const asic = profile.endpoints.asic ? profile.endpoints.asic.replace(/\/asic\/?$/, '') : profile.endpoints.clientProxyHttp;
     return {

@@ -65,10 +65,11 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
         notes.push(`SUT legs skipped: they need the environment, and its bring-up failed (${(e as Error).message}); baseline and floor only`);
       }
     }
-    const provider = await startChildServer('provider-is');
-    children.push(provider);
-    if (!endpoints) endpoints = { providerIsUrl: provider.url, providerSide: 'peer' };
-    else if (!o.endpoints) {
+    // Agent mode without a floor needs no simulator of its own.
+    const provider = o.endpoints && !o.plan.floor ? undefined : await startChildServer('provider-is');
+    if (provider) children.push(provider);
+    if (!endpoints) endpoints = { providerIsUrl: provider!.url, providerSide: 'peer' };
+    else if (!o.endpoints && provider) {
       // The environment's provider IS shares a process with the SUT: a SUT still busy with the
       // last slice would slow the baseline down. Same simulator, own process, same paths.
       endpoints = { ...endpoints, providerIsUrl: provider.url };

@@ -9,11 +9,11 @@ export const FAILURE_MEDIA_TYPE = 'application/vnd.roadtest.failure+json';
 
 interface Envelope {
   gherkinDocument?: { uri: string; feature?: { name: string } };
-  pickle?: { id: string; uri: string; name: string; tags: Array<{ name: string }> };
-  testCase?: { id: string; pickleId: string };
+  pickle?: { id: string; uri: string; name: string; tags: Array<{ name: string }>; steps?: Array<{ id: string; text: string }> };
+  testCase?: { id: string; pickleId: string; testSteps?: Array<{ id: string; pickleStepId?: string }> };
   testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
   testCaseFinished?: { testCaseStartedId: string; timestamp: { seconds: number; nanos: number }; willBeRetried?: boolean };
-  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string; exception?: { message?: string } } };
+  testStepFinished?: { testCaseStartedId: string; testStepId?: string; testStepResult: { status: string; message?: string; exception?: { message?: string } } };
   attachment?: { testCaseStartedId?: string; body: string; mediaType: string; contentEncoding?: string };
 }
 
@@ -45,6 +45,8 @@ export function scenariosFromMessages(envelopes: Envelope[]): ScenarioResult[] {
   const features = new Map<string, string>();
   const pickles = new Map<string, NonNullable<Envelope['pickle']>>();
   const testCases = new Map<string, NonNullable<Envelope['testCase']>>();
+  // testStep id -> the Gherkin step text, so an undefined or failing step is named in the report.
+  const stepTexts = new Map<string, string>();
   interface Attempt { pickleId: string; started: number; finished?: number; worst: string; message?: string; na?: string; failure?: ScenarioFailure; evidence: string[]; retried?: boolean }
   const attempts = new Map<string, Attempt>();
   const order: string[] = [];
@@ -52,7 +54,11 @@ export function scenariosFromMessages(envelopes: Envelope[]): ScenarioResult[] {
   for (const e of envelopes) {
     if (e.gherkinDocument?.feature) features.set(e.gherkinDocument.uri, e.gherkinDocument.feature.name);
     else if (e.pickle) pickles.set(e.pickle.id, e.pickle);
-    else if (e.testCase) testCases.set(e.testCase.id, e.testCase);
+    else if (e.testCase) {
+      testCases.set(e.testCase.id, e.testCase);
+      const steps = new Map((pickles.get(e.testCase.pickleId)?.steps ?? []).map((st) => [st.id, st.text]));
+      for (const ts of e.testCase.testSteps ?? []) if (ts.pickleStepId && steps.has(ts.pickleStepId)) stepTexts.set(ts.id, steps.get(ts.pickleStepId)!);
+    }
     else if (e.testCaseStarted) {
       const tc = testCases.get(e.testCaseStarted.testCaseId);
       if (!tc) continue;
@@ -65,7 +71,11 @@ export function scenariosFromMessages(envelopes: Envelope[]): ScenarioResult[] {
       const r = e.testStepFinished.testStepResult;
       if ((RANK[r.status] ?? 4) > (RANK[a.worst] ?? 0)) {
         a.worst = r.status;
-        a.message = r.exception?.message ?? r.message;
+        const step = e.testStepFinished.testStepId ? stepTexts.get(e.testStepFinished.testStepId) : undefined;
+        const detail = r.exception?.message ?? r.message;
+        if (r.status === 'UNDEFINED') a.message = `no step definition matches "${step ?? '?'}"`;
+        else if (r.status === 'AMBIGUOUS') a.message = `several step definitions match "${step ?? '?'}"${detail ? `: ${detail}` : ''}`;
+        else a.message = step && detail ? `step "${step}" failed: ${detail}` : detail;
       }
     } else if (e.testCaseFinished) {
       const a = attempts.get(e.testCaseFinished.testCaseStartedId);

@@ -107,7 +107,7 @@ export function trustFromTestPki(pki: TestPki, ocspUrl: string, tsaUrl = 'http:/
 /** A static view of an instance built from a test PKI. */
 export function staticGlobalConfFromPki(
   pki: TestPki,
-  opts: { ocspUrl: string; servers: ListedServerSpec[]; members?: Array<{ id: string; name: string; subsystemName?: string }>; expiresAt?: Date },
+  opts: { ocspUrl: string; tsaUrl?: string; servers: ListedServerSpec[]; members?: Array<{ id: string; name: string; subsystemName?: string }>; expiresAt?: Date; timestampingIntervalSeconds?: number },
 ): StaticGlobalConf {
   const servers: ListedSecurityServer[] = opts.servers.map((s) => {
     const certs = pki.securityServers[s.serverCode];
@@ -130,7 +130,8 @@ export function staticGlobalConfFromPki(
     });
   return new StaticGlobalConf({
     instance: pki.instance,
-    trust: trustFromTestPki(pki, opts.ocspUrl),
+    trust: trustFromTestPki(pki, opts.ocspUrl, opts.tsaUrl),
+    ...(opts.timestampingIntervalSeconds ? { timestampingIntervalSeconds: opts.timestampingIntervalSeconds } : {}),
     securityServers: servers,
     members,
     ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}),

@@ -1,0 +1,90 @@
+// Two load agents (`roadtest perf --agent`, two processes at once, as two pods of a Kubernetes
+// Job would run) against one stand-in SUT, then `roadtest perf merge` on their logs.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
+import { decodeHistogram } from '../../perf/latency-histogram.js';
+import type { PerfReport } from '../../perf/perf-report.js';
+import { startProviderIs, type ProviderIs } from '../../simulators/member-systems/index.js';
+import { startDelayProxy, type DelayProxy } from '../../perf/test-support/delay-proxy.js';
+
+function agent(id: string, out: string, provider: string, sut: string): Promise<{ code: number | null; stderr: string }> {
+  const args = ['bin/roadtest.mjs', 'perf', '--agent', '--agent-id', id, '--no-floor', '--baseline-url', provider, '--sut-url', sut];
+  args.push('--concurrency', '2', '--rate', '40', '--sizes', '1k', '--duration', '0', '--step', '0.4', '--out', out, '--start-at', String(Date.now() + 2500));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('two local load agents and perf merge', () => {
+  let provider: ProviderIs;
+  let sut: DelayProxy;
+  let timer: NodeJS.Timeout;
+  const out = mkdtempSync(join(tmpdir(), 'roadtest-perf-agents-'));
+
+  beforeAll(async () => {
+    provider = await startProviderIs();
+    timer = setInterval(() => (provider.received.length = 0), 200);
+    sut = await startDelayProxy({ upstream: provider.url, delayMs: 3 });
+  });
+  afterAll(async () => {
+    clearInterval(timer);
+    await sut?.stop();
+    await provider?.stop();
+  });
+
+  it('merges the HDR logs of two agents that ran side by side', async () => {
+    const [a, b] = await Promise.all([agent('agent-a', out, provider.url, sut.url), agent('agent-b', out, provider.url, sut.url)]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const fa = join(out, 'perf-agent-a.json');
+    const fb = join(out, 'perf-agent-b.json');
+    const ra = JSON.parse(readFileSync(fa, 'utf8')) as PerfReport;
+    const rb = JSON.parse(readFileSync(fb, 'utf8')) as PerfReport;
+
+    expect(await main(['node', 'roadtest', 'perf', 'merge', fa, fb, '--out', out])).toBe(0);
+    const merged = JSON.parse(readFileSync(join(out, 'perf-merged-2-agents.json'), 'utf8')) as PerfReport;
+    expect(merged.agents).toEqual(['agent-a', 'agent-b']);
+    expect(merged.points.map((p) => p.id)).toEqual(ra.points.map((p) => p.id));
+    for (const p of merged.points) {
+      const pa = ra.points.find((x) => x.id === p.id)!;
+      const pb = rb.points.find((x) => x.id === p.id)!;
+      for (const leg of p.legs) {
+        const la = pa.legs.find((l) => l.name === leg.name)!;
+        const lb = pb.legs.find((l) => l.name === leg.name)!;
+        expect(la.count).toBeGreaterThan(0);
+        expect(lb.count).toBeGreaterThan(0);
+        expect(leg.count).toBe(la.count + lb.count);
+        expect(decodeHistogram(leg.hdr).totalCount).toBe(la.count + lb.count);
+        expect(leg.throughput).toBeCloseTo(la.throughput + lb.throughput, 0);
+        expect(leg.latencyMs.max).toBe(Math.max(la.latencyMs.max, lb.latencyMs.max));
+        expect(leg.latencyMs.p50).toBeGreaterThanOrEqual(Math.min(la.latencyMs.p50, lb.latencyMs.p50));
+        expect(leg.latencyMs.p50).toBeLessThanOrEqual(Math.max(la.latencyMs.p50, lb.latencyMs.p50));
+      }
+      // The 3 ms the stand-in SUT adds is seen in the merged figures too.
+      for (const added of p.added) expect(added.p50!.ms).toBeGreaterThan(2);
+    }
+  });
+
+  it('refuses to merge a damaged log or the same agent twice (exit 2)', async () => {
+    const fa = join(out, 'perf-agent-a.json');
+    const r = JSON.parse(readFileSync(fa, 'utf8')) as PerfReport;
+    r.points[0].legs[0].hdr = 'garbage';
+    const bad = join(out, 'damaged.json');
+    writeFileSync(bad, JSON.stringify({ ...r, agents: ['agent-c'] }));
+    expect(await main(['node', 'roadtest', 'perf', 'merge', fa, bad, '--out', out])).toBe(2);
+    expect(await main(['node', 'roadtest', 'perf', 'merge', fa, fa, '--out', out])).toBe(2);
+    writeFileSync(bad, '{"format":"something-else"}');
+    expect(await main(['node', 'roadtest', 'perf', 'merge', bad, '--out', out])).toBe(2);
+  });
+});
