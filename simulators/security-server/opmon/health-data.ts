@@ -48,7 +48,10 @@ export function summarise(values: readonly number[]): Summary | undefined {
   const n = values.length;
   const average = values.reduce((a, b) => a + b, 0) / n;
   const variance = n > 1 ? values.reduce((a, v) => a + (v - average) ** 2, 0) / (n - 1) : 0;
-  return { min: Math.min(...values), average, max: Math.max(...values), stdDev: Math.sqrt(variance) };
+  // reduce, not Math.min(...values): a full store would overflow the argument list.
+  const min = values.reduce((a, b) => (b < a ? b : a), values[0]!);
+  const max = values.reduce((a, b) => (b > a ? b : a), values[0]!);
+  return { min, average, max, stdDev: Math.sqrt(variance) };
 }
 
 export function computeHealthData(store: OperationalDataStore, periodSeconds: number, nowMs: number, provider?: ClientId): HealthData {

@@ -191,3 +191,27 @@ describeWithVectors('operational data response body against the PR-OPMON schema 
     expect(xmllintValidate(tampered, xsd).ok).toBe(false);
   });
 });
+
+describe('robustness: arbitrary request values give a response or a coded fault, never a crash', () => {
+  it('random recordsFrom/recordsTo/outputField text', async () => {
+    const fc = await import('fast-check');
+    const { escapeXml } = await import('../../../protocol/soap/index.js');
+    await fc.assert(
+      fc.asyncProperty(fc.string(), fc.string(), fc.array(fc.string(), { maxLength: 3 }), async (from, to, fields) => {
+        const { answer } = await ask({
+          client: OWNER,
+          securityServer: SERVER,
+          from: escapeXml(from),
+          to: escapeXml(to),
+          outputFields: fields.map((f) => escapeXml(f)),
+        });
+        if (answer.status === 200) {
+          expect(unpackOperationalData(answer).records.length).toBeGreaterThanOrEqual(0);
+        } else {
+          expect(faultOf(answer).code).toMatch(/^server\.serverproxy\.opmonitor\./);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
