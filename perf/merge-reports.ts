@@ -3,7 +3,7 @@
 // errors and bytes summed, throughputs summed (the agents loaded the SUT side by side), and the
 // added latency with its confidence interval is recomputed from the merged histograms.
 import { z } from 'zod';
-import { decodeHistogram, encodeHistogram, mergeHistograms, summarize, type LatencyHistogram } from './latency-histogram.js';
+import { decodeHistogram, encodeHistogram, HistogramDecodeError, mergeHistograms, summarize, type LatencyHistogram } from './latency-histogram.js';
 import { addedLatencies, PERF_REPORT_FORMAT, type LegReport, type PerfReport, type PointReport } from './perf-report.js';
 
 export class PerfReportError extends Error {
@@ -50,8 +50,21 @@ export function parsePerfReport(json: unknown, source: string): PerfReport {
   return json as PerfReport;
 }
 
-function mergeLeg(legs: LegReport[]): { report: LegReport; histogram: LatencyHistogram } {
-  const histogram = mergeHistograms(legs.map((l) => decodeHistogram(l.hdr)));
+function decodeLeg(leg: LegReport, where: string): LatencyHistogram {
+  try {
+    return decodeHistogram(leg.hdr);
+  } catch (e) {
+    if (e instanceof HistogramDecodeError) throw new PerfReportError('perf.bad_histogram', `${where}, leg ${leg.name}: ${e.message}`);
+    throw e;
+  }
+}
+
+function mergeLeg(legs: Array<{ leg: LegReport; where: string }>): { report: LegReport; histogram: LatencyHistogram } {
+  const histogram = mergeHistograms(legs.map((l) => decodeLeg(l.leg, l.where)));
+  return mergedLegReport(legs.map((l) => l.leg), histogram);
+}
+
+function mergedLegReport(legs: LegReport[], histogram: LatencyHistogram): { report: LegReport; histogram: LatencyHistogram } {
   const errors: Record<string, number> = {};
   for (const l of legs) for (const [k, v] of Object.entries(l.errors)) errors[k] = (errors[k] ?? 0) + v;
   const sum = (f: (l: LegReport) => number) => legs.reduce((a, l) => a + f(l), 0);
@@ -84,11 +97,11 @@ export function mergePerfReports(reports: PerfReport[]): PerfReport {
   const ids = [...new Set(reports.flatMap((r) => r.points.map((p) => p.id)))];
   const notes = [...new Set(reports.flatMap((r) => r.notes))];
   for (const id of ids) {
-    const present = reports.map((r) => r.points.find((p) => p.id === id)).filter((p): p is PointReport => Boolean(p));
+    const present = reports.flatMap((r) => r.points.filter((p) => p.id === id).map((p) => ({ p, where: `agent ${r.agents.join('+')}, point ${id}` })));
     if (present.length < reports.length) notes.push(`point ${id}: measured by ${present.length} of ${reports.length} agents`);
-    const legNames = [...new Set(present.flatMap((p) => p.legs.map((l) => l.name)))];
-    const merged = legNames.map((name) => mergeLeg(present.flatMap((p) => p.legs.filter((l) => l.name === name))));
-    const first = present[0];
+    const legNames = [...new Set(present.flatMap(({ p }) => p.legs.map((l) => l.name)))];
+    const merged = legNames.map((name) => mergeLeg(present.flatMap(({ p, where }) => p.legs.filter((l) => l.name === name).map((leg) => ({ leg, where })))));
+    const first: PointReport = present[0].p;
     points.push({ id, shape: first.shape, size: first.size, attachments: first.attachments, legs: merged.map((m) => m.report), added: addedLatencies(merged) });
   }
   const started = reports.map((r) => r.startedAt).sort();

@@ -149,8 +149,8 @@ export function registerPerf(program: Command): void {
     .action(perfAction);
   perf
     .command('merge')
-    .description('merge the JSON reports (HDR logs) of several load agents into one')
+    .description('merge the JSON reports (HDR logs) of several load agents into one (written to --out)')
     .argument('<json...>', 'perf reports written by `roadtest perf --agent`')
-    .option('--out <dir>', 'where to write the merged report', 'reports/perf')
-    .action(mergeAction);
+    // perf's own --out (commander gives a parent's options to the parent wherever they appear).
+    .action((files: string[], _opts: unknown, cmd: Command) => mergeAction(files, { out: (cmd.parent?.opts() as { out?: string }).out ?? 'reports/perf' }));
 }
