@@ -2,7 +2,8 @@
 // with simulators/member-systems, send it along the scenario's route, assert on what came back.
 import { Then, When } from '@cucumber/cucumber';
 import { buildSoapRequest, sendSoap } from '../simulators/member-systems/index.js';
-import { parseSoapEnvelope } from '../protocol/soap/index.js';
+import { parseSoapEnvelope, type SoapEnvelope } from '../protocol/soap/index.js';
+import { parseMultipart } from '../protocol/multipart/index.js';
 import { faultCodeMatches } from '../protocol/faults/index.js';
 import { expectThat } from '../harness/expect/conformance-failure.js';
 import type { RoadtestWorld } from './support/world.js';
@@ -25,13 +26,23 @@ When('the client IS calls the SOAP service {string} with HTTP method {word}', as
   await sendSoapRequest(this, code, undefined, { method });
 });
 
+/** The SOAP envelope of a response: the whole body, or the first part of a multipart (SwA/MTOM). */
+export function soapOfResponse(body: Buffer, contentType: string | undefined): SoapEnvelope {
+  if (contentType && /^multipart\//i.test(contentType)) {
+    const first = parseMultipart(body, contentType).parts[0];
+    if (!first) throw new Error('multipart response without parts');
+    return parseSoapEnvelope(first.body, { contentType: first.headers.get('content-type') ?? 'text/xml' });
+  }
+  return parseSoapEnvelope(body, { contentType });
+}
+
 Then('the client IS receives a successful SOAP response', function (this: RoadtestWorld) {
   const { sent, received } = this.lastOrThrow();
   const sentShort = `${sent.method} ${sent.url}`;
   expectThat(!received.error, 'no HTTP response', { sent: sentShort, expected: 'an HTTP response', actual: `${received.error?.code}: ${received.error?.message}` });
   let env;
   try {
-    env = parseSoapEnvelope(received.body, { contentType: received.headers['content-type'] });
+    env = soapOfResponse(received.body, received.headers['content-type']);
   } catch (e) {
     expectThat(false, 'the response is not a SOAP message', { sent: sentShort, expected: 'a SOAP response', actual: `${received.status} ${received.text.slice(0, 300)} (${(e as Error).message})` });
   }
@@ -50,7 +61,7 @@ Then('the client IS receives the SOAP fault {string}', function (this: RoadtestW
   let faultCode: string | undefined;
   let faultString = '';
   try {
-    const env = parseSoapEnvelope(received.body, { contentType: received.headers['content-type'] });
+    const env = soapOfResponse(received.body, received.headers['content-type']);
     faultCode = env.fault?.faultCode;
     faultString = env.fault?.faultString ?? '';
   } catch {

@@ -1,22 +1,26 @@
-// The embedded target: the reference security server as the SUT (SS1) and a second one as the
-// peer (SS2), with the simulated OCSP responder, TSA and provider IS around them. Everything runs
-// in this process on loopback.
+// The embedded target: the reference security server as the SUT and a second one as the peer,
+// with the simulated central server, OCSP responder, TSA and provider IS around them. Each
+// security server downloads the global configuration from the central server, keeps its own OCSP
+// cache and message log, and decides TLS trust from the configuration — as a real one does.
+// Everything runs in this process on loopback.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestPki, type TestPki } from '../../simulators/pki/index.js';
 import { startOcspResponder } from '../../simulators/ocsp-responder/index.js';
 import { startTsa } from '../../simulators/tsa/index.js';
+import { startCentralServer, type CentralServerHandle } from '../../simulators/central-server/index.js';
 import { startProviderIs } from '../../simulators/member-systems/index.js';
 import { startSecurityServer, type SecurityServerHandle } from '../../simulators/security-server/security-server.js';
-import { InterimOcspCache } from '../../simulators/security-server/interim-ocsp-cache.js';
-import { createMessageLog } from '../../simulators/security-server/message-log/index.js';
-import { staticGlobalConfFromPki } from '../../simulators/security-server/static-globalconf.js';
+import { startGlobalConfClient, type GlobalConfClient } from '../../simulators/security-server/globalconf-client.js';
+import { XRoadOcspCache } from '../../simulators/security-server/ocsp-cache.js';
+import { createMessageLog, type ReferenceMessageLog } from '../../simulators/security-server/message-log/index.js';
 import type { SecurityServerConfigInput } from '../../simulators/security-server/config.js';
 import type { TargetProfile } from '../profile/index.js';
 import type { BringUpOptions } from './bring-up.js';
 import type { Environment } from './environment.js';
 import type { EnvironmentHandles } from './environment-handles.js';
+import { freePortPair } from './free-port.js';
 import { SERVICES, serviceUrl, sideLayout, type SideLayout } from './instance-layout.js';
 
 const pkiCache = new Map<string, Promise<TestPki>>();
@@ -39,13 +43,7 @@ function instancePki(instance: string, sut: SideLayout, peer: SideLayout, keyAlg
   return p;
 }
 
-function ssConfig(
-  side: 'sut' | 'peer',
-  me: SideLayout,
-  other: SideLayout,
-  pki: TestPki,
-  providerIsUrl: string,
-): Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'> {
+function ssConfig(side: 'sut' | 'peer', me: SideLayout, other: SideLayout, pki: TestPki, providerIsUrl: string): Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'> {
   const certs = pki.securityServers[me.serverCode]!;
   const sign = certs.sign[me.member]!;
   const allowedFor = (a: 'peer-client' | 'own-client') => (a === 'peer-client' ? other.client : me.client);
@@ -69,83 +67,108 @@ function ssConfig(
   };
 }
 
+/** Registers the CLIENT and PROVIDER subsystems of both sides in the published instance. */
+function registerSubsystems(cs: CentralServerHandle, sides: SideLayout[]): void {
+  const m = cs.model;
+  for (const side of sides) {
+    const member = m.members!.find((x) => x.memberClass.code === side.memberClass && x.memberCode === side.memberCode);
+    if (!member) throw new Error(`the instance model has no member ${side.member}`);
+    const server = m.securityServers!.find((x) => x.serverCode === side.serverCode);
+    if (!server) throw new Error(`the instance model has no security server ${side.serverId}`);
+    for (const code of ['CLIENT', 'PROVIDER']) {
+      member.subsystems!.push({ subsystemCode: code, subsystemName: `${side.memberCode} ${code.toLowerCase()}` });
+      server.clients!.push({ objectType: 'SUBSYSTEM', xRoadInstance: m.instanceIdentifier, memberClass: side.memberClass, memberCode: side.memberCode, subsystemCode: code });
+    }
+  }
+}
+
 export async function startEmbeddedEnvironment(profile: TargetProfile, opts: BringUpOptions): Promise<Environment> {
   const instance = profile.instance;
   const s = profile.securityServer;
   const sut = sideLayout(instance, s.serverCode, s.memberClass, s.memberCode);
   const peer = sideLayout(instance, 'PEER', 'GOV', '4321');
+  const timing = profile.timing;
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
-    await Promise.allSettled(stops.reverse().map((f) => f()));
+    // Servers first, then what they use (caches, configuration clients, logs), then simulators.
+    for (const stop of stops.reverse()) await Promise.allSettled([stop()]);
   };
   try {
     const pki = await instancePki(instance, sut, peer, profile.keys.algorithm);
+    const workDir = mkdtempSync(join(tmpdir(), 'roadtest-env-'));
     const ocsp = await startOcspResponder({ pki, defaultStatus: 'good' });
     stops.push(() => ocsp.stop());
     const tsa = await startTsa({ pki });
     stops.push(() => tsa.stop());
     const providerIs = await startProviderIs();
     stops.push(() => providerIs.stop());
+    const cs = await startCentralServer({ pki, modelOptions: { ocspUrl: ocsp.url, tsaUrl: tsa.url }, confExpireIntervalSeconds: timing.confExpireIntervalSeconds });
+    stops.push(() => cs.stop());
+    cs.model.ocspFreshnessSeconds = timing.ocspFreshnessSeconds;
+    cs.model.timeStampingIntervalSeconds = Math.max(1, Math.round(timing.timestampingIntervalSeconds));
+    registerSubsystems(cs, [sut, peer]);
+    cs.publish();
 
-    const globalConf = staticGlobalConfFromPki(pki, {
-      ocspUrl: ocsp.url,
-      tsaUrl: tsa.url,
-      timestampingIntervalSeconds: profile.timing.timestampingIntervalSeconds,
-      servers: [
-        { serverCode: sut.serverCode, clients: [sut.member, sut.client, sut.provider] },
-        { serverCode: peer.serverCode, clients: [peer.member, peer.client, peer.provider] },
-      ],
-    });
-    const ocspCache = new InterimOcspCache(() => globalConf.trust());
-    const workDir = mkdtempSync(join(tmpdir(), 'roadtest-env-'));
-    const logFor = async (name: string) => {
-      const log = await createMessageLog({ directory: join(workDir, name, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1 });
+    const startSide = async (name: 'sut' | 'peer', me: SideLayout, other: SideLayout, defects: string[]) => {
+      const globalConf: GlobalConfClient = await startGlobalConfClient({ anchorXml: cs.anchorXml(), refreshSeconds: timing.globalConfRefreshSeconds, timeoutMs: 2_000 });
+      stops.push(() => globalConf.stop());
+      const certs = pki.securityServers[me.serverCode]!;
+      const ocspCache = new XRoadOcspCache({ globalConf, ownCerts: [certs.auth.cert, certs.sign[me.member]!.cert], timeoutMs: 2_000 });
+      ocspCache.start();
+      stops.push(async () => ocspCache.stop());
+      const log: ReferenceMessageLog = await createMessageLog({ directory: join(workDir, name, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1 });
       stops.push(() => log.stop());
-      return log;
+      const port = await freePortPair();
+      const server: SecurityServerHandle = await startSecurityServer(
+        { ...ssConfig(name, me, other, pki, providerIs.url), globalConf, ocspCache, messageLog: log, defects, listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: port } },
+        { ocspDownload: true, local: { verificationconf: (req, res) => log.handleVerificationConf(req, res) } },
+      );
+      stops.push(() => server.stop());
+      return { globalConf, ocspCache, log, server };
     };
-    const sutLog = await logFor('sut');
-    const peerLog = await logFor('peer');
+    const sutSide = await startSide('sut', sut, peer, opts.defects);
+    const peerSide = await startSide('peer', peer, sut, []);
 
-    const sutSs: SecurityServerHandle = await startSecurityServer({
-      ...ssConfig('sut', sut, peer, pki, providerIs.url),
-      globalConf,
-      ocspCache,
-      messageLog: sutLog,
-      defects: opts.defects,
-    }, { local: { verificationconf: (req, res) => sutLog.handleVerificationConf(req, res) } });
-    stops.push(() => sutSs.stop());
-    const peerSs: SecurityServerHandle = await startSecurityServer(
-      { ...ssConfig('peer', peer, sut, pki, providerIs.url), globalConf, ocspCache, messageLog: peerLog },
-      { local: { verificationconf: (req, res) => peerLog.handleVerificationConf(req, res) } },
-    );
-    stops.push(() => peerSs.stop());
-    globalConf.update((d) => {
-      d.securityServers[0]!.address = sutSs.serverProxyAddress;
-      d.securityServers[1]!.address = peerSs.serverProxyAddress;
-    });
+    const servers = cs.model.securityServers!;
+    servers.find((x) => x.serverCode === sut.serverCode)!.address = sutSide.server.serverProxyAddress;
+    servers.find((x) => x.serverCode === peer.serverCode)!.address = peerSide.server.serverProxyAddress;
+    cs.publish();
+    for (const gc of [sutSide.globalConf, peerSide.globalConf]) {
+      const r = await gc.refresh();
+      if (!r.ok) throw new Error(`a security server could not load the global configuration: ${JSON.stringify(r).slice(0, 300)}`);
+    }
 
     const handles: EnvironmentHandles = {
       pki,
       ocsp,
       tsa,
       providerIs,
-      globalConf,
-      sutServer: sutSs,
-      peer: peerSs,
+      centralServer: cs,
+      globalConf: sutSide.globalConf,
+      peerGlobalConf: peerSide.globalConf,
+      sutOcspCache: sutSide.ocspCache,
+      sutServer: sutSide.server,
+      peer: peerSide.server,
       layout: { sut, peer },
-      sutLog,
-      peerLog,
+      sutLog: sutSide.log,
+      peerLog: peerSide.log,
       workDir,
+      /** Publishes the changed instance model and waits until both servers have it. */
+      async republish() {
+        cs.publish();
+        await Promise.all([sutSide.globalConf.refresh(), peerSide.globalConf.refresh()]);
+      },
     };
     return {
       profile,
       reportDir: opts.reportDir,
       sut: {
         id: sut.serverId,
-        clientProxyUrl: sutSs.clientProxyUrl,
-        clientProxyHttpsUrl: sutSs.clientProxyHttpsUrl,
-        serverProxyUrl: sutSs.serverProxyUrl,
-        asicBaseUrl: sutSs.clientProxyUrl,
+        clientProxyUrl: sutSide.server.clientProxyUrl,
+        clientProxyHttpsUrl: sutSide.server.clientProxyHttpsUrl,
+        serverProxyUrl: sutSide.server.serverProxyUrl,
+        ocspDownloadUrl: sutSide.server.ocspDownloadUrl,
+        asicBaseUrl: sutSide.server.clientProxyUrl,
         defects: opts.defects,
       },
       handles: handles as unknown as Record<string, unknown>,

@@ -2,11 +2,13 @@
 import type { TestPki } from '../../simulators/pki/index.js';
 import type { OcspResponderHandle } from '../../simulators/ocsp-responder/index.js';
 import type { TsaHandle } from '../../simulators/tsa/index.js';
+import type { CentralServerHandle } from '../../simulators/central-server/index.js';
 import type { ProviderIs } from '../../simulators/member-systems/index.js';
 import type { SecurityServerHandle } from '../../simulators/security-server/security-server.js';
 import type { GlobalConfView } from '../../simulators/security-server/components.js';
+import type { GlobalConfClient } from '../../simulators/security-server/globalconf-client.js';
+import type { XRoadOcspCache } from '../../simulators/security-server/ocsp-cache.js';
 import type { ReferenceMessageLog } from '../../simulators/security-server/message-log/index.js';
-import type { StaticGlobalConf } from '../../simulators/security-server/static-globalconf.js';
 import type { Environment } from './environment.js';
 import type { SideLayout } from './instance-layout.js';
 
@@ -15,7 +17,12 @@ export interface EnvironmentHandles {
   ocsp: OcspResponderHandle;
   tsa: TsaHandle;
   providerIs: ProviderIs;
-  globalConf: GlobalConfView | StaticGlobalConf;
+  /** The simulated central server (embedded target; model + publish + knobs). */
+  centralServer?: CentralServerHandle;
+  /** The SUT's view of the global configuration (embedded), or the peer's (url targets). */
+  globalConf: GlobalConfView | GlobalConfClient;
+  peerGlobalConf?: GlobalConfClient;
+  sutOcspCache?: XRoadOcspCache;
   /** The reference SS as SUT (embedded target only). */
   sutServer?: SecurityServerHandle;
   /** The peer security server the harness runs on the other side. */
@@ -24,6 +31,8 @@ export interface EnvironmentHandles {
   sutLog?: ReferenceMessageLog;
   peerLog?: ReferenceMessageLog;
   workDir: string;
+  /** Publish the changed central-server model and wait until the servers have loaded it. */
+  republish?: () => Promise<void>;
 }
 
 export function handlesOf(env: Environment): EnvironmentHandles {

@@ -6,7 +6,8 @@ import { parseSecurityServerConfig, type SecurityServerConfig, type SecurityServ
 import { clientProxyHandler, startClientProxy, type Listener, type LocalHandlers } from './client-proxy/client-proxy.js';
 import type { MessageLog, TlsTrust } from './components.js';
 import { Defects } from './defects.js';
-import { InterimTlsTrust } from './interim-tls-trust.js';
+import { XRoadTlsTrust } from './tls-trust.js';
+import { ocspDownloadLookupFrom, startOcspDownloadServer, type OcspDownloadLookup } from './ocsp-download.js';
 import { MessageVerifier } from './message-verifier.js';
 import { PeerKnobs } from './peer-knobs.js';
 import { ServerConf } from './server-conf.js';
@@ -19,6 +20,11 @@ export interface SecurityServerOptions {
   tlsTrust?: TlsTrust;
   /** Handlers for the locally answered client-proxy paths. */
   local?: LocalHandlers;
+  /**
+   * Serve the :5577 OCSP download role (TRANSP-003) at server-proxy port + 1 (README, Addresses);
+   * the lookup may be wrapped (peer knobs: stale or revoked OCSP). Needs a fixed server-proxy port.
+   */
+  ocspDownload?: boolean | { lookup: OcspDownloadLookup };
 }
 
 export interface SecurityServerHandle {
@@ -31,6 +37,8 @@ export interface SecurityServerHandle {
   serverProxyUrl: string;
   /** `host:port` as it goes into shared-params securityServer/address. */
   serverProxyAddress: string;
+  /** `http://host:port` of the OCSP download role, when started. */
+  ocspDownloadUrl?: string;
   config: SecurityServerConfig;
   knobs: PeerKnobs;
   defects: Defects;
@@ -50,7 +58,8 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
   const knobs = new PeerKnobs(config.knobs);
   const serverConf = new ServerConf(config);
   const tlsTrust =
-    options.tlsTrust ?? new InterimTlsTrust(config.globalConf, { skipRegistrationCheck: () => defects.has('accept-unregistered-auth-cert') });
+    options.tlsTrust ??
+    new XRoadTlsTrust({ globalConf: config.globalConf, ocspCache: config.ocspCache, skipRegistrationCheck: () => defects.has('accept-unregistered-auth-cert') });
   const ctx: ServerContext = {
     config,
     serverConf,
@@ -74,6 +83,13 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
     const { host } = config.listen;
     const serverProxy = await startServerProxy(ctx, host, config.listen.serverProxyPort);
     listeners.push(serverProxy);
+    let ocspDownloadUrl: string | undefined;
+    if (options.ocspDownload) {
+      const lookup = options.ocspDownload === true ? ocspDownloadLookupFrom(config.ocspCache) : options.ocspDownload.lookup;
+      const download = await startOcspDownloadServer({ lookup, host, port: serverProxy.port + 1 });
+      listeners.push({ host, port: serverProxy.port + 1, close: () => download.stop() });
+      ocspDownloadUrl = `http://${formatHostPort(host, serverProxy.port + 1)}`;
+    }
     const plain = await startClientProxy(ctx, local, host, config.listen.clientHttpPort);
     listeners.push(plain);
     let httpsListener: Listener | undefined;
@@ -88,6 +104,7 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
       ...(httpsListener ? { clientProxyHttpsUrl: `https://${formatHostPort(host, httpsListener.port)}` } : {}),
       serverProxyUrl: `https://${formatHostPort(host, serverProxy.port)}`,
       serverProxyAddress: formatHostPort(host, serverProxy.port),
+      ...(ocspDownloadUrl ? { ocspDownloadUrl } : {}),
       config,
       knobs,
       defects,

@@ -1,0 +1,476 @@
+// SOAP message protocol steps (features/message-soap, access): build the request a scenario names
+// (harness/scenario/soap-edits), send it along the scenario's route, and check what the client IS
+// got back and what the provider IS received. Shared phrases ("the provider IS received no
+// request") serve the access, REST and bad-input features too.
+import { Given, Then, When } from '@cucumber/cucumber';
+import { buildSoapRequest, soapEchoResponse, type SoapRequestSpec } from '../simulators/member-systems/index.js';
+import { SERVICES } from '../harness/environment/instance-layout.js';
+import { handlesOf } from '../harness/environment/environment-handles.js';
+import { expectThat } from '../harness/expect/conformance-failure.js';
+import { answerEnvelope, callSoap, receivedSince, splitReceivedSoap, type SoapCall } from '../harness/scenario/soap-call.js';
+import * as edit from '../harness/scenario/soap-edits.js';
+import { addClientOnSut, addServerAtSutAddress, expireGlobalConf } from '../harness/scenario/soap-globalconf-edits.js';
+import { registeredIsCertificate, requireRegisteredIsCertificate, unregisteredIsCertificate } from '../harness/scenario/soap-is-policy.js';
+import {
+  expectFaultStartingWith,
+  expectFaultStringMentions,
+  expectHeaderEcho,
+  expectHeaderOrder,
+  expectRequestHashOf,
+  expectTechnicalFaultShape,
+  soapAnswer,
+} from '../harness/scenario/soap-answer-checks.js';
+import { loadProxyRequest, vectorsDirectory, type ProxyTestCase } from '../harness/scenario/soap-proxy-vectors.js';
+import { NOT_APPLICABLE_MEDIA_TYPE } from '../harness/report/cucumber-messages.js';
+import { faultCodeMatches } from '../protocol/faults/index.js';
+import type { RoadtestWorld } from './support/world.js';
+
+const USER_ID = 'EE12345678901';
+const JWT = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJFRTEyMzQ1Njc4OTAxIiwiYXVkIjoicm9hZHRlc3QifQ.c2lnbmF0dXJl';
+
+function handles(world: RoadtestWorld) {
+  return handlesOf(world.env);
+}
+
+/** Behaviour path prefix of a service on the provider IS for the scenario's provider side. */
+export function providerPath(world: RoadtestWorld, code: string): string {
+  const spec = SERVICES.find((s) => s.code === code && !s.version);
+  const type = spec ? (spec.type === 'soap' ? 'soap' : 'rest') : 'soap';
+  return `/${type}/${world.route().providerSide}/${spec?.path ?? code}`;
+}
+
+/** Sets a provider IS behaviour for one service and registers its undo. */
+export function setProviderBehaviour(world: RoadtestWorld, code: string, behaviour: Parameters<ReturnType<typeof handles>['providerIs']['behaviours']['set']>[1]): void {
+  const prefix = providerPath(world, code);
+  const table = handles(world).providerIs.behaviours;
+  table.set(prefix, behaviour);
+  world.cleanups.push(() => void table.set(prefix, prefix.startsWith('/soap') ? { kind: 'soap-echo' } : { kind: 'rest-echo' }));
+}
+
+function requestFor(world: RoadtestWorld, code: string, over: Partial<SoapRequestSpec> = {}): string {
+  const route = world.route();
+  return buildSoapRequest({ client: route.client, service: `${route.provider}/${code}`, userId: USER_ID, ...over });
+}
+
+/** Sends along the route, noting the provider IS's request count first (see soap-call.ts). */
+export async function sendSoapAlongRoute(world: RoadtestWorld, soap: string | Buffer, opts: Partial<SoapCall> = {}): Promise<void> {
+  const route = world.route();
+  world.vars.set('pisMark', handles(world).providerIs.received.length);
+  world.vars.set('soapSent', Buffer.isBuffer(soap) ? soap : Buffer.from(soap, 'utf8'));
+  world.vars.set('attachmentsSent', opts.attachments ?? []);
+  const { sent, received } = await callSoap({ url: route.clientProxyUrl, soap, timeoutMs: world.env.profile.timing.requestTimeoutMs, ...opts });
+  await world.remember(route.hop, sent, received);
+}
+
+/** Requests the provider IS received since this scenario's last call. */
+export function providerReceived(world: RoadtestWorld) {
+  const mark = world.vars.get('pisMark');
+  if (typeof mark !== 'number') throw new Error('no request was sent with a roadtest message step in this scenario');
+  return receivedSince(handles(world).providerIs, mark);
+}
+
+function soapSent(world: RoadtestWorld): Buffer {
+  return world.vars.get('soapSent') as Buffer;
+}
+
+/** The single request the provider IS got for this scenario (fails when there is none). */
+export function theProviderRequest(world: RoadtestWorld) {
+  const got = providerReceived(world);
+  expectThat(got.length >= 1, 'the provider IS received nothing', { expected: 'the request at the provider IS', actual: 'no request arrived' });
+  return got[got.length - 1]!;
+}
+
+function serverOf(world: RoadtestWorld, which: 'provider' | 'client'): string {
+  const { layout } = handles(world);
+  const providerIsPeer = world.route().providerSide === 'peer';
+  return (which === 'provider') === providerIsPeer ? layout.peer.serverId : layout.sut.serverId;
+}
+
+function attachments(n: number, sizeBytes = 64) {
+  return Array.from({ length: n }, (_, i) => ({
+    contentType: i % 2 ? 'application/pdf' : 'application/octet-stream',
+    body: Buffer.alloc(sizeBytes, 0x41 + (i % 26)),
+    headers: { 'Content-ID': `<attachment-${i + 1}@roadtest>`, 'Content-Transfer-Encoding': 'binary', 'X-Part-Note': `part ${i + 1}` },
+  }));
+}
+
+// ---- Given: provider IS, peer, global configuration, IS policy ----
+
+Given('the provider IS answers {string} with the SOAP fault {string} {string}', function (this: RoadtestWorld, code: string, faultCode: string, faultString: string) {
+  setProviderBehaviour(this, code, { kind: 'soap-fault', faultCode, faultString, httpStatus: 500 });
+});
+
+Given('the provider IS answers {string} with a made-up requestHash in its header', function (this: RoadtestWorld, code: string) {
+  setProviderBehaviour(this, code, { kind: 'soap-echo', bogusRequestHash: true });
+});
+
+Given('the provider IS answers {string} with the extra HTTP header {string} set to {string}', function (this: RoadtestWorld, code: string, name: string, value: string) {
+  setProviderBehaviour(this, code, { kind: 'soap-echo', headers: { [name]: value } });
+});
+
+Given('the provider IS answers {string} with the attachments it received', function (this: RoadtestWorld, code: string) {
+  setProviderBehaviour(this, code, { kind: 'soap-echo', attachments: 'echo' });
+});
+
+Given('the peer security server misbehaves with {string}', function (this: RoadtestWorld, knob: string) {
+  const knobs = handles(this).peer.knobs;
+  knobs.set(knob);
+  this.cleanups.push(() => void knobs.clear(knob));
+});
+
+Given('the global configuration lists the server {string} at the SUT\'s address hosting the SUT\'s provider', function (this: RoadtestWorld, serverId: string) {
+  const h = handles(this);
+  this.cleanups.push(addServerAtSutAddress(h, serverId, [h.layout.sut.provider]));
+});
+
+Given('the global configuration lists the subsystem {string} of the SUT\'s member on the SUT', function (this: RoadtestWorld, subsystem: string) {
+  const h = handles(this);
+  this.cleanups.push(addClientOnSut(h, `${h.layout.sut.member}/${subsystem}`));
+});
+
+Given('the global configuration the SUT holds has expired', function (this: RoadtestWorld) {
+  this.cleanups.push(expireGlobalConf(handles(this)));
+});
+
+Given('the SUT requires HTTPS with a registered certificate from its client\'s information system', function (this: RoadtestWorld) {
+  this.cleanups.push(requireRegisteredIsCertificate(handles(this)));
+});
+
+// ---- When: the request variants ----
+
+When('the client IS sends a SOAP request for {string}', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code));
+});
+
+When('the client IS sends a SOAP request for {string} version {string}', async function (this: RoadtestWorld, code: string, version: string) {
+  await sendSoapAlongRoute(this, requestFor(this, `${code}/${version}`));
+});
+
+When('the client IS sends a SOAP request for {string} to the provider subsystem {string}', async function (this: RoadtestWorld, code: string, subsystem: string) {
+  const member = this.route().provider.split('/').slice(0, 3).join('/');
+  await sendSoapAlongRoute(this, buildSoapRequest({ client: this.route().client, service: `${member}/${subsystem}/${code}`, userId: USER_ID }));
+});
+
+When('the client IS sends a SOAP request for {string} as the client {string}', async function (this: RoadtestWorld, code: string, client: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code, { client }));
+});
+
+When('the client IS sends a SOAP request for {string} without the header field {string}', async function (this: RoadtestWorld, code: string, field: string) {
+  await sendSoapAlongRoute(this, edit.dropHeaderField(requestFor(this, code), field));
+});
+
+When('the client IS sends a SOAP request for {string} with the header field {string} twice', async function (this: RoadtestWorld, code: string, field: string) {
+  await sendSoapAlongRoute(this, edit.duplicateHeaderField(requestFor(this, code), field));
+});
+
+When('the client IS sends a SOAP request for {string} with protocolVersion {string}', async function (this: RoadtestWorld, code: string, version: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code, { protocolVersion: version }));
+});
+
+When('the client IS sends a SOAP request for {string} whose body wrapper is {string}', async function (this: RoadtestWorld, code: string, wrapper: string) {
+  await sendSoapAlongRoute(this, edit.renameBodyWrapper(requestFor(this, code), wrapper));
+});
+
+When('the client IS sends a SOAP request for {string} without a SOAP Header', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, edit.dropSoapHeader(requestFor(this, code)));
+});
+
+When('the client IS sends a SOAP request for {string} without a SOAP Body', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, edit.dropSoapBody(requestFor(this, code)));
+});
+
+When('the client IS sends a SOAP request for {string} with two elements in the SOAP Body', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, edit.addSecondBodyChild(requestFor(this, code)));
+});
+
+When('the client IS sends a SOAP request for {string} whose client objectType is {string}', async function (this: RoadtestWorld, code: string, objectType: string) {
+  await sendSoapAlongRoute(this, edit.setClientObjectType(requestFor(this, code), objectType));
+});
+
+When('the client IS sends a SOAP request for {string} whose client is a MEMBER with a subsystemCode', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, edit.memberClientWithSubsystem(requestFor(this, code)));
+});
+
+When('the client IS sends a SOAP request for {string} whose client is a SUBSYSTEM without a subsystemCode', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, edit.subsystemClientWithoutSubsystem(requestFor(this, code)));
+});
+
+When('the client IS sends a SOAP request for {string} with HTTP method {word}', async function (this: RoadtestWorld, code: string, method: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code), { method });
+});
+
+When('the client IS sends a SOAP request for {string} as content type {string}', async function (this: RoadtestWorld, code: string, contentType: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code), { contentType });
+});
+
+When('the client IS sends a SOAP request for {string} with SOAPAction {string}', async function (this: RoadtestWorld, code: string, soapAction: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code), { soapAction });
+});
+
+When('the client IS sends a SOAP request for {string} with the HTTP header {string} set to {string}', async function (this: RoadtestWorld, code: string, name: string, value: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code), { headers: { [name]: value } });
+});
+
+When('the client IS sends a SOAP request for {string} with {int} attachment(s)', async function (this: RoadtestWorld, code: string, n: number) {
+  await sendSoapAlongRoute(this, requestFor(this, code), { attachments: attachments(n) });
+});
+
+When('the client IS sends a SOAP request for {string} with an attachment of {int} KiB', async function (this: RoadtestWorld, code: string, kib: number) {
+  await sendSoapAlongRoute(this, requestFor(this, code), { attachments: attachments(1, kib * 1024) });
+});
+
+When('the client IS sends an MTOM SOAP request for {string} with {int} attachment(s)', async function (this: RoadtestWorld, code: string, n: number) {
+  await sendSoapAlongRoute(this, requestFor(this, code, { wrapperExtra: '<file><xop:Include xmlns:xop="http://www.w3.org/2004/08/xop/include" href="cid:attachment-1@roadtest"/></file>' }), {
+    attachments: attachments(n),
+    mtom: true,
+  });
+});
+
+When('the client IS sends a SOAP request for {string} encoded in ISO-8859-1 with the content {string}', async function (this: RoadtestWorld, code: string, content: string) {
+  await sendSoapAlongRoute(this, edit.latin1Request(requestFor(this, code), content), { contentType: 'text/xml; charset=ISO-8859-1' });
+});
+
+When('the client IS sends a SOAP request for {string} prefixed with a UTF-8 byte order mark', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(requestFor(this, code), 'utf8')]));
+});
+
+When('the client IS sends a SOAP request for {string} targeted at the provider\'s security server', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code, { securityServer: serverOf(this, 'provider') }));
+});
+
+When('the client IS sends a SOAP request for {string} targeted at the provider\'s security server with objectType {string}', async function (this: RoadtestWorld, code: string, objectType: string) {
+  const xml = requestFor(this, code, { securityServer: serverOf(this, 'provider') }).replace('<xrd:securityServer id:objectType="SERVER">', `<xrd:securityServer id:objectType="${objectType}">`);
+  await sendSoapAlongRoute(this, xml);
+});
+
+When('the client IS sends a SOAP request for {string} targeted at the client\'s own security server', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code, { securityServer: serverOf(this, 'client') }));
+});
+
+When('the client IS sends a SOAP request for {string} targeted at the security server {string}', async function (this: RoadtestWorld, code: string, serverId: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code, { securityServer: serverId }));
+});
+
+When('the client IS sends a SOAP request for {string} with a JWT securityToken', async function (this: RoadtestWorld, code: string) {
+  this.vars.set('inserted:securityToken', edit.securityTokenElement(JWT));
+  await sendSoapAlongRoute(this, edit.addSecurityToken(requestFor(this, code), JWT));
+});
+
+When('the client IS sends a SOAP request for {string} on behalf of {string}', async function (this: RoadtestWorld, code: string, party: string) {
+  this.vars.set('inserted:representedParty', edit.representedPartyElement(party));
+  await sendSoapAlongRoute(this, edit.addRepresentedParty(requestFor(this, code), party));
+});
+
+When(
+  'the client IS sends a SOAP request for {string} on behalf of {string} and the provider IS answers on behalf of {string}',
+  async function (this: RoadtestWorld, code: string, party: string, answerParty: string) {
+    const request = edit.addRepresentedParty(requestFor(this, code), party);
+    // The provider IS's echo with only the represented party changed, signed as it is by the peer.
+    const answer = soapEchoResponse(request).replace(edit.representedPartyElement(party), edit.representedPartyElement(answerParty));
+    setProviderBehaviour(this, code, { kind: 'raw', status: 200, headers: { 'Content-Type': 'text/xml; charset=UTF-8' }, body: answer });
+    await sendSoapAlongRoute(this, request);
+  },
+);
+
+When('the client IS sends a SOAP request for {string} over HTTPS with the registered certificate', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code), { url: httpsUrl(this), tls: registeredIsCertificate(handles(this)) });
+});
+
+When('the client IS sends a SOAP request for {string} over HTTPS with an unregistered certificate', async function (this: RoadtestWorld, code: string) {
+  await sendSoapAlongRoute(this, requestFor(this, code), { url: httpsUrl(this), tls: unregisteredIsCertificate(handles(this)) });
+});
+
+export function httpsUrl(world: RoadtestWorld): string {
+  const url = world.env.sut.clientProxyHttpsUrl;
+  if (!url) throw new Error('the profile gives no HTTPS client proxy URL for the SUT');
+  return url;
+}
+
+// ---- Then: what reached the provider IS ----
+
+Then('the provider IS received no request', function (this: RoadtestWorld) {
+  const got = providerReceived(this);
+  expectThat(got.length === 0, 'the request reached the provider IS', {
+    expected: 'nothing forwarded to the provider IS',
+    actual: got.map((r) => `${r.method} ${r.path}`).join(', '),
+    requirement: 'a refused request is not forwarded (TRANSP-008, TRANSP-011)',
+  });
+});
+
+Then('the provider IS received {int} request(s)', function (this: RoadtestWorld, n: number) {
+  const got = providerReceived(this);
+  expectThat(got.length === n, `the provider IS received ${got.length} requests`, { expected: `${n} request(s)`, actual: got.map((r) => `${r.method} ${r.path}`).join(', ') || 'none' });
+});
+
+Then('the provider IS received the SOAP request byte for byte', function (this: RoadtestWorld) {
+  const got = splitReceivedSoap(theProviderRequest(this)).soap;
+  const sent = soapSent(this);
+  expectThat(got.equals(sent), 'the SOAP bytes at the provider IS differ from what the client IS sent', {
+    expected: `${sent.length} bytes as sent`,
+    actual: `${got.length} bytes: ${got.toString('utf8').slice(0, 400)}`,
+    requirement: 'MESS-012: SOAP bytes are delivered to the provider IS unmodified',
+  });
+});
+
+Then('the provider IS received the header field {string} with the value {string}', function (this: RoadtestWorld, field: string, value: string) {
+  const xml = splitReceivedSoap(theProviderRequest(this)).soap.toString('utf8');
+  const got = edit.elementText(xml, field);
+  expectThat(got === value, `header field ${field} did not arrive as sent`, { expected: `${field} = ${value}`, actual: got === undefined ? `no ${field} element` : got, requirement: 'MESS-004: header fields reach the provider' });
+});
+
+Then('the provider IS received the {word} exactly as sent', function (this: RoadtestWorld, element: string) {
+  const xml = splitReceivedSoap(theProviderRequest(this)).soap.toString('utf8');
+  const sent = this.vars.get(`inserted:${element}`) as string;
+  const got = edit.elementXml(xml, element);
+  expectThat(got === sent, `${element} did not reach the provider IS unchanged`, { expected: sent, actual: got ?? `no ${element} element`, requirement: 'EXT-003/EXT-004: extension headers pass end to end' });
+});
+
+Then('the provider IS received the attachments as sent, with their MIME headers', function (this: RoadtestWorld) {
+  const sent = this.vars.get('attachmentsSent') as ReturnType<typeof attachments>;
+  const got = splitReceivedSoap(theProviderRequest(this)).attachments;
+  expectThat(got.length === sent.length, 'attachment count differs at the provider IS', { expected: `${sent.length} attachments`, actual: `${got.length}`, requirement: 'MESS-016' });
+  sent.forEach((a, i) => {
+    const g = got[i]!;
+    expectThat(g.body.equals(Buffer.from(a.body)), `attachment ${i + 1} bytes differ`, { expected: `${Buffer.from(a.body).length} bytes`, actual: `${g.body.length} bytes`, requirement: 'MESS-012/MESS-016: parts delivered unmodified' });
+    for (const [name, value] of Object.entries({ 'Content-Type': a.contentType, ...a.headers })) {
+      const v = g.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+      expectThat(v === value, `attachment ${i + 1} MIME header ${name} not preserved`, { expected: `${name}: ${value}`, actual: v ?? '(absent)', requirement: 'MESS-012: MIME headers of every attachment part preserved' });
+    }
+  });
+});
+
+Then('the provider IS received a multipart\\/related request whose root part is application\\/xop+xml', function (this: RoadtestWorld) {
+  const r = theProviderRequest(this);
+  const ct = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  expectThat(/^multipart\/related/i.test(ct) && /application\/xop\+xml/i.test(ct), 'the provider IS did not get an MTOM request', { expected: 'multipart/related; type="application/xop+xml"', actual: ct, requirement: 'MESS-016: MTOM supported' });
+});
+
+Then('the provider IS received the HTTP header {string} with the value {string}', function (this: RoadtestWorld, name: string, value: string) {
+  const r = theProviderRequest(this);
+  const got = r.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+  expectThat(got.length > 0 && got[got.length - 1] === value, `HTTP header ${name} did not reach the provider IS as sent`, { expected: `${name}: ${value}`, actual: got.length ? got.join(' | ') : '(absent)' });
+});
+
+Then('the provider IS did not receive the HTTP header {string}', function (this: RoadtestWorld, name: string) {
+  const r = theProviderRequest(this);
+  const got = r.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase());
+  expectThat(got.length === 0, `HTTP header ${name} reached the provider IS`, { expected: `no ${name}`, actual: got.map(([n, v]) => `${n}: ${v}`).join(' | '), requirement: 'MESS-011 / REST-009' });
+});
+
+// Connection-level headers any HTTP client writes; MESS-011 is about message headers.
+const FRAMING = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'te', 'expect']);
+
+Then('the provider IS received only Content-Type and SOAPAction as message headers', function (this: RoadtestWorld) {
+  const extra = theProviderRequest(this).headers.filter(([n]) => !FRAMING.has(n.toLowerCase()) && !['content-type', 'soapaction'].includes(n.toLowerCase()));
+  expectThat(extra.length === 0, 'the provider IS received other HTTP headers', {
+    expected: 'Content-Type and SOAPAction only',
+    actual: extra.map(([n, v]) => `${n}: ${v}`).join(' | '),
+    requirement: 'MESS-011: only Content-Type and SOAPAction of the client request reach the provider IS',
+  });
+});
+
+// ---- Then: what the client IS got back ----
+
+function lastSent(world: RoadtestWorld): { sentShort: string; received: ReturnType<RoadtestWorld['lastOrThrow']>['received'] } {
+  const { sent, received } = world.lastOrThrow();
+  return { sentShort: `${sent.method} ${sent.url}`, received };
+}
+
+Then('the client IS receives a SOAP fault whose code starts with {string}', function (this: RoadtestWorld, prefix: string) {
+  const { sentShort, received } = lastSent(this);
+  expectFaultStartingWith(received, sentShort, prefix);
+});
+
+Then('the client IS receives a SOAP fault whose code starts with {string} within {int} seconds', function (this: RoadtestWorld, prefix: string, seconds: number) {
+  const { sentShort, received } = lastSent(this);
+  expectFaultStartingWith(received, sentShort, prefix);
+  expectThat(received.durationMs <= seconds * 1000, 'the fault came too late', { sent: sentShort, expected: `within ${seconds} s`, actual: `${(received.durationMs / 1000).toFixed(1)} s` });
+});
+
+Then('the SOAP fault string mentions {string}', function (this: RoadtestWorld, words: string) {
+  const { sentShort, received } = lastSent(this);
+  expectFaultStringMentions(received, sentShort, words);
+});
+
+Then('the fault is a SOAP 1.1 Fault with faultstring and a UUID faultDetail, sent as text\\/xml', function (this: RoadtestWorld) {
+  const { sentShort, received } = lastSent(this);
+  expectTechnicalFaultShape(received, sentShort);
+});
+
+Then('the response requestHash is the SHA-512 of the request bytes the client IS sent', function (this: RoadtestWorld) {
+  const { sentShort, received } = lastSent(this);
+  expectRequestHashOf(received, sentShort, soapSent(this));
+});
+
+Then("the response header echoes the request's header fields", function (this: RoadtestWorld) {
+  const { sentShort, received } = lastSent(this);
+  expectHeaderEcho(received, sentShort, soapSent(this));
+});
+
+Then("the response header has the request's fields in the request's order", function (this: RoadtestWorld) {
+  const { sentShort, received } = lastSent(this);
+  expectHeaderOrder(received, sentShort, soapSent(this));
+});
+
+Then('the client IS receives the provider IS fault {string} {string} unchanged', function (this: RoadtestWorld, code: string, text: string) {
+  const { sentShort, received } = lastSent(this);
+  const f = soapAnswer(received, sentShort).fault;
+  expectThat(f?.faultCode === code && f?.faultString === text, "the provider IS's fault did not come back unchanged", {
+    sent: sentShort,
+    expected: `${code}: ${text}`,
+    actual: f ? `${f.faultCode}: ${f.faultString}` : 'no fault',
+    requirement: "MESS-019: a provider IS fault is passed back with the IS's faultcode unchanged",
+  });
+});
+
+Then('the client IS response carries no HTTP header {string}', function (this: RoadtestWorld, name: string) {
+  const { sentShort, received } = lastSent(this);
+  const v = received.headers[name.toLowerCase()];
+  expectThat(v === undefined, `the client IS got the provider's HTTP header ${name}`, { sent: sentShort, expected: `no ${name}`, actual: `${name}: ${v}`, requirement: 'MESS-011: only Content-Type of the provider IS response reaches the client IS' });
+});
+
+Then('the client IS receives the attachments back', function (this: RoadtestWorld) {
+  const { sentShort, received } = lastSent(this);
+  const sent = this.vars.get('attachmentsSent') as Array<{ body: Buffer }>;
+  const got = answerEnvelope(received).attachments;
+  const same = got.length === sent.length && sent.every((a, i) => got[i]!.body.equals(Buffer.from(a.body)));
+  expectThat(same, 'the response attachments differ from the ones the provider IS returned', { sent: sentShort, expected: `${sent.length} attachments as sent`, actual: `${got.length} attachments`, requirement: 'MESS-016' });
+});
+
+Then('the response body says {string}', function (this: RoadtestWorld, words: string) {
+  const { sentShort, received } = lastSent(this);
+  const env = soapAnswer(received, sentShort);
+  expectThat(env.xml.includes(words), 'the decoded response does not contain the text', { sent: sentShort, expected: words, actual: `${env.charset}: ${env.xml.slice(0, 400)}`, requirement: 'MESS-017: charset honoured' });
+});
+
+Then("the client IS answer does not contain the provider's response", function (this: RoadtestWorld) {
+  const { sentShort, received } = lastSent(this);
+  expectThat(!/Response>/.test(received.text), "the provider's response reached the client IS", { sent: sentShort, expected: 'a fault only', actual: received.text.slice(0, 300), requirement: 'TRANSP-008: nothing is forwarded before the signature verifies' });
+});
+
+// ---- X-Road's proxy test suite (features/message-soap/proxy-testsuite.feature) ----
+
+When('the client IS sends X-Road proxy test case {string} with request file {string}', async function (this: RoadtestWorld, caseName: string, requestFile: string) {
+  const dir = vectorsDirectory();
+  if (!dir) {
+    await this.attach(JSON.stringify({ reason: 'the X-Road vectors folder (../shared/vectors or ROADTEST_VECTORS) is absent: the proxy test requests cannot be read' }), NOT_APPLICABLE_MEDIA_TYPE);
+    return 'skipped';
+  }
+  const req = loadProxyRequest(dir, caseName, requestFile);
+  this.vars.set('proxyCase', req.testCase);
+  await sendSoapAlongRoute(this, req.body, { contentType: req.contentType, method: req.method, ...(req.soapAction !== undefined ? { soapAction: req.soapAction } : {}) });
+  return undefined;
+});
+
+Then('the fault agrees with proxy-testcases.json for case {string}', function (this: RoadtestWorld, caseName: string) {
+  const c = this.vars.get('proxyCase') as ProxyTestCase;
+  const { sentShort, received } = lastSent(this);
+  const code = soapAnswer(received, sentShort).fault?.faultCode ?? '';
+  const expected = [...(c.expectedFaultCode ?? []), ...(c.expectedFaultCodeLegacy_le_7_7 ?? [])];
+  expectThat(expected.length > 0 && expected.every((e) => faultCodeMatches(code, e)), `case ${caseName}: the fault does not match the suite's expectation`, {
+    sent: sentShort,
+    expected: expected.join(' / '),
+    actual: code,
+    requirement: c.description,
+  });
+});
