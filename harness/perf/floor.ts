@@ -75,9 +75,8 @@ export async function measureFloor(opts: FloorOptions): Promise<FloorReport> {
     if (!opts.provider) await provider.stop();
   }
   const leg = (name: string, rps: number[]): FloorLeg => ({ name, rps: rps.map((v) => Math.round(v)), median: Math.round(median(rps)) });
-  const ratio = median(legs.gp.map((v, i) => v / (legs.ac[i] || 1)));
-  const generatorRatio = median(legs.gb.map((v, i) => v / (legs.ac[i] || 1)));
   const required = opts.required ?? 0.75;
+  const { ratio, generatorRatio, pass } = floorVerdict(legs.ac, legs.gb, legs.gp, required);
   return {
     agent: opts.agent,
     concurrency,
@@ -86,9 +85,20 @@ export async function measureFloor(opts: FloorOptions): Promise<FloorReport> {
     bareAutocannon: leg('autocannon -> bare node:http', legs.ac),
     bareGenerator: leg('roadtest generator -> bare node:http', legs.gb),
     providerGenerator: { ...leg('roadtest generator -> provider IS', legs.gp), latencyMs: summarize(gpRecorder.histogram), errors: Object.fromEntries(gpRecorder.errors) },
-    ratio: Math.round(ratio * 1000) / 1000,
-    generatorRatio: Math.round(generatorRatio * 1000) / 1000,
+    ratio,
+    generatorRatio,
     required,
-    pass: ratio >= required,
+    pass,
   };
+}
+
+/**
+ * Ratios from per-round requests/s: the median over rounds of (provider leg / autocannon leg) of
+ * the same round, so a round slowed by a neighbour counts once, on both sides.
+ */
+export function floorVerdict(autocannon: number[], bareGenerator: number[], providerGenerator: number[], required: number): { ratio: number; generatorRatio: number; pass: boolean } {
+  const ratioOf = (xs: number[]) => (xs.length === 0 ? 0 : median(xs.map((v, i) => (autocannon[i] > 0 ? v / autocannon[i] : 0))));
+  const round3 = (v: number) => Math.round(v * 1000) / 1000;
+  const ratio = ratioOf(providerGenerator);
+  return { ratio: round3(ratio), generatorRatio: round3(ratioOf(bareGenerator)), pass: ratio >= required };
 }
