@@ -57,8 +57,14 @@ describe('latency histogram', () => {
     const ha = createLatencyHistogram();
     const hb = createLatencyHistogram();
     const all = createLatencyHistogram();
-    for (const x of a) (recordMs(ha, x), recordMs(all, x));
-    for (const x of b) (recordMs(hb, x), recordMs(all, x));
+    for (const x of a) {
+      recordMs(ha, x);
+      recordMs(all, x);
+    }
+    for (const x of b) {
+      recordMs(hb, x);
+      recordMs(all, x);
+    }
     const merged = mergeHistograms([decodeHistogram(encodeHistogram(ha)), decodeHistogram(encodeHistogram(hb))]);
     expect(summarize(merged)).toEqual(summarize(all));
     // The merge is not just one of the inputs: the tail of agent b shows in the merged p99.
