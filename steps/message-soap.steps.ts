@@ -474,3 +474,20 @@ Then('the fault agrees with proxy-testcases.json for case {string}', function (t
     requirement: c.description,
   });
 });
+
+Then('the client IS receives a successful SOAP response with attachments', function (this: RoadtestWorld) {
+  const { sentShort, received } = lastSent(this);
+  const env = soapAnswer(received, sentShort);
+  expectThat(!env.isFault && /^multipart\/related/i.test(received.headers['content-type'] ?? ''), 'not a successful multipart/related SOAP response', {
+    sent: sentShort,
+    expected: 'a multipart/related SOAP response',
+    actual: env.isFault ? `${env.fault?.faultCode}: ${env.fault?.faultString}` : (received.headers['content-type'] ?? ''),
+    requirement: 'MESS-016: SwA responses, SOAP part first',
+  });
+});
+
+Then('the client IS receives a SOAP answer within {int} seconds', function (this: RoadtestWorld, seconds: number) {
+  const { sentShort, received } = lastSent(this);
+  soapAnswer(received, sentShort);
+  expectThat(received.durationMs <= seconds * 1000, 'the answer came too late', { sent: sentShort, expected: `within ${seconds} s`, actual: `${(received.durationMs / 1000).toFixed(1)} s` });
+});
