@@ -1,4 +1,4 @@
-export * from './content-type.js';
+export { boundaryOf, formatContentType, mediaTypeOf, parseContentType, type ContentType } from '../mime/content-type.js';
 export * from './part-headers.js';
 export * from './scanner.js';
 export * from './reader.js';

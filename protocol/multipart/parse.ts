@@ -2,7 +2,7 @@
 // download answers, test fixtures). Same scanner as the streaming reader; bodies are views
 // into the input, so `part.body` is exactly the transmitted bytes.
 import { ErrorCodes, XRoadError } from '../faults/index.js';
-import type { ContentType } from './content-type.js';
+import type { ContentType } from '../mime/content-type.js';
 import type { PartHeaders } from './part-headers.js';
 import { resolveBoundary, type ReadMultipartOptions } from './reader.js';
 import { MultipartScanner, type ScanEvent } from './scanner.js';

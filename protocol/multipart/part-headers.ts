@@ -1,7 +1,7 @@
 // The header block of one MIME part (RFC 2045/822 style). Names compare case-insensitively;
 // each field keeps its raw line(s) so a verifier or recorder can show exactly what was sent.
 import { ErrorCodes, XRoadError } from '../faults/index.js';
-import { mediaTypeOf } from './content-type.js';
+import { mediaTypeOf } from '../mime/content-type.js';
 
 export interface HeaderField {
   /** Name as written. */

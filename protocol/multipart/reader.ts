@@ -4,7 +4,7 @@
 // verifiers need SHA-512 of every part's exact bytes).
 import { createHash, type Hash } from 'node:crypto';
 import { ErrorCodes, XRoadError, isXRoadError } from '../faults/index.js';
-import { boundaryOf, parseContentType, type ContentType } from './content-type.js';
+import { boundaryOf, parseContentType, type ContentType } from '../mime/content-type.js';
 import type { PartHeaders } from './part-headers.js';
 import { MultipartScanner, type ScanEvent, type ScannerLimits } from './scanner.js';
 

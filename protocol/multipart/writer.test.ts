@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContentType } from './content-type.js';
+import { parseContentType } from '../mime/content-type.js';
 import { parseMultipart } from './parse.js';
 import { MultipartWriter, randomBoundary } from './writer.js';
 

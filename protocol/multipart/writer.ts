@@ -4,7 +4,7 @@
 // collision fails the write instead of producing a message that parses differently.
 import { randomBytes } from 'node:crypto';
 import { ErrorCodes, XRoadError } from '../faults/index.js';
-import { formatContentType } from './content-type.js';
+import { formatContentType } from '../mime/content-type.js';
 import { headerEntries, type HeaderInput } from './part-headers.js';
 
 export type PartBody = Buffer | Uint8Array | string | AsyncIterable<Buffer | Uint8Array> | MultipartWriter;

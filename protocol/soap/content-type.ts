@@ -2,6 +2,9 @@
 // (HeaderValueUtils.getCharset) and accepts text/xml, or application/xop+xml for an MTOM root part
 // (SoapUtils.ALLOWED_MIMETYPES); anything else is invalid_content_type.
 import { ErrorCodes, XRoadError } from '../faults/index.js';
+import { parseContentTypeLeniently } from '../mime/content-type.js';
+
+export { charsetOf } from '../mime/content-type.js';
 
 export const TEXT_XML = 'text/xml';
 export const XOP_XML = 'application/xop+xml';
@@ -15,43 +18,16 @@ export interface ContentType {
   readonly params: Readonly<Record<string, string>>;
 }
 
-/** Splits on ';' outside quotes; a quoted value may contain ';' and backslash escapes. */
+/**
+ * Reads a Content-Type the lenient way X-Road reads a plain SOAP request's (protocol/mime): never
+ * throws; the media type is whatever precedes the first ';' outside quotes.
+ */
 export function parseContentType(value: string): ContentType {
-  const pieces: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    if (quoted && ch === '\\' && i + 1 < value.length) {
-      cur += ch + value[++i];
-    } else if (ch === '"') {
-      quoted = !quoted;
-      cur += ch;
-    } else if (ch === ';' && !quoted) {
-      pieces.push(cur);
-      cur = '';
-    } else {
-      cur += ch;
-    }
-  }
-  pieces.push(cur);
+  const ct = parseContentTypeLeniently(value);
   const params: Record<string, string> = {};
-  for (const p of pieces.slice(1)) {
-    const eq = p.indexOf('=');
-    if (eq < 0) continue;
-    const name = p.slice(0, eq).trim().toLowerCase();
-    let v = p.slice(eq + 1).trim();
-    if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
-    if (name && !(name in params)) params[name] = v;
-  }
-  return { mimeType: pieces[0].trim().toLowerCase(), params };
-}
-
-/** The charset parameter, or undefined when absent or blank. */
-export function charsetOf(contentType: string | undefined): string | undefined {
-  if (!contentType) return undefined;
-  const c = parseContentType(contentType).params.charset;
-  return c && c.trim() ? c.trim() : undefined;
+  // `in` (not hasOwnProperty) as before: a parameter named like an Object.prototype member is not kept.
+  for (const [name, v] of ct.params) if (!(name in params)) params[name] = v;
+  return { mimeType: ct.mediaType, params };
 }
 
 /** Rejects a content type that plain SOAP parsing does not accept. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatContentType, mediaTypeOf, parseContentType } from './content-type.js';
+import { charsetOf, formatContentType, mediaTypeOf, parseContentType, parseContentTypeLeniently } from './content-type.js';
 
 describe('Content-Type parameters (RFC 2045 §5.1)', () => {
   it('reads X-Road MTOM parameters, quoted and bare, names case-insensitive', () => {
@@ -45,5 +45,35 @@ describe('Content-Type parameters (RFC 2045 §5.1)', () => {
     const s = formatContentType('multipart/related', { type: 'application/xop+xml', charset: 'UTF-8', boundary: 'abc', skip: undefined });
     expect(s).toBe('multipart/related; type="application/xop+xml"; charset=UTF-8; boundary=abc');
     expect(parseContentType(s).params.get('type')).toBe('application/xop+xml');
+  });
+});
+
+describe('Content-Type read leniently (plain SOAP, MESS-002/MESS-017)', () => {
+  const params = (v: string) => Object.fromEntries(parseContentTypeLeniently(v).params);
+
+  it('reads what the strict reader reads from a well-formed value', () => {
+    const v = 'Multipart/Related; TYPE="application/xop+xml"; charset=UTF-8; start="<r;x>"; Boundary=xtop123';
+    const strict = parseContentType(v);
+    const lenient = parseContentTypeLeniently(v);
+    expect(lenient.mediaType).toBe(strict.mediaType);
+    expect([...lenient.params]).toEqual([...strict.params]);
+  });
+
+  it('never refuses: defects are skipped or kept as written', () => {
+    expect(parseContentTypeLeniently('tsdfsdfsdf').mediaType).toBe('tsdfsdfsdf');
+    expect(params('text/xml; charset; =x; a=1')).toEqual({ a: '1' });
+    expect(params('text/xml; name="abc"x; b=2')).toEqual({ name: '"abc"x', b: '2' });
+    // A quote opens a quoted section wherever it stands, so the ';' inside does not split.
+    expect(params('text/xml; x=a"b; c"; y=1')).toEqual({ x: 'a"b; c"', y: '1' });
+    expect(parseContentType('text/xml; x=a"b; y=1').params.get('y')).toBe('1');
+    expect(() => parseContentType('text/xml; name="abc"x')).toThrow(expect.objectContaining({ code: 'invalid_content_type' }));
+  });
+
+  it('charsetOf: the charset parameter, trimmed; undefined when absent or blank', () => {
+    expect(charsetOf('text/xml; CHARSET="iso-8859-1"')).toBe('iso-8859-1');
+    expect(charsetOf('text/xml; charset=  ')).toBeUndefined();
+    expect(charsetOf('text/xml')).toBeUndefined();
+    expect(charsetOf(undefined)).toBeUndefined();
+    expect(charsetOf('text/xml; charset="utf-8')).toBe('"utf-8');
   });
 });
