@@ -15,7 +15,8 @@ function legNames(points: PointReport[]): string[] {
   return [...new Set(points.flatMap((p) => p.legs.map((l) => l.name)))];
 }
 
-function percentileChartFor(point: PointReport): Chart {
+/** Latency by percentile of every leg of one load point. */
+export function percentileChartFor(point: PointReport): Chart {
   const title = `Latency by percentile, ${point.id.replace(/\//g, ' ')}`;
   const series = point.legs.filter((l) => l.count > 0).map((l) => ({ name: l.name, curve: percentileCurve(decodeHistogram(l.hdr)) }));
   return { title, name: `latency-${point.id.replace(/[^A-Za-z0-9=.-]+/g, '_')}`, svg: percentileChart(title, series) };
