@@ -2,9 +2,9 @@
 // with the base64 request in the path) on loopback. Answers come from answer.ts under the fault
 // knobs in knobs.ts; hits are counted for OCSP-006 refresh-cadence checks. Bad requests get 4xx
 // and never stop the server; every socket has a timeout.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HashName } from '../../protocol/ocsp/index.js';
+import { readBody, requestMediaType, send, sendText, startSmallServer } from '../http/small-server.js';
 import { issueCertificate, type IssuedCert, type TestPki } from '../pki/index.js';
 import { answerOcspRequest, type AnswerOptions, type ResponderKeys } from './answer.js';
 import { KnobState, serialKey, type CertTarget } from './knob-state.js';
@@ -78,34 +78,6 @@ export interface OcspResponderHandle {
   stop(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body?: Buffer, contentType = 'application/ocsp-response'): void {
-  if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string | number> = { 'content-length': body?.length ?? 0, 'cache-control': 'no-store' };
-  if (body) headers['content-type'] = contentType;
-  res.writeHead(status, headers);
-  res.end(body);
-}
-
-/** Reads the body up to the limit; undefined when it is larger (the caller answers 413). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) return resolve(undefined);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function decodeGetRequest(path: string): Buffer | undefined {
   const encoded = path.replace(/^\/+/, '');
   if (!encoded) return undefined;
@@ -139,28 +111,22 @@ export async function startOcspResponder(options: OcspResponderOptions): Promise
     defaultStatus: options.defaultStatus ?? 'unknown',
   };
   if (answerOptions.signWith === 'delegated' && !delegated) throw new Error("signWith 'delegated' needs a delegated signer");
-  const host = options.host ?? '127.0.0.1';
-  const socketTimeoutMs = options.socketTimeoutMs ?? 10_000;
   const now = options.now ?? (() => new Date());
   const state = new KnobState();
   for (const c of options.goodCertificates ?? []) state.set('good', true, c);
 
   const hits: OcspResponderHits = { total: 0, answered: 0, rejected: 0, bySerial: new Map() };
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
 
   const reject = (res: ServerResponse, status: number, message: string) => {
     hits.rejected++;
-    send(res, status, Buffer.from(message + '\n'), 'text/plain; charset=utf-8');
+    sendText(res, status, message);
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     hits.total++;
     let der: Buffer | undefined;
     if (req.method === 'POST') {
-      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      if (type !== 'application/ocsp-request') {
+      if (requestMediaType(req) !== 'application/ocsp-request') {
         req.resume();
         return reject(res, 415, 'Content-Type must be application/ocsp-request');
       }
@@ -184,57 +150,20 @@ export async function startOcspResponder(options: OcspResponderOptions): Promise
       hits.answered++;
       for (const s of answer.serials) hits.bySerial.set(s, (hits.bySerial.get(s) ?? 0) + 1);
     }
-    if (answer.delayMs > 0) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          resolve();
-        }, answer.delayMs);
-        timers.add(t);
-      });
-    }
-    if (answer.kind === 'http') send(res, answer.httpStatus, Buffer.from(`simulated HTTP ${answer.httpStatus}\n`), 'text/plain; charset=utf-8');
-    else send(res, answer.httpStatus, answer.body);
+    if (answer.delayMs > 0) await server.sleep(answer.delayMs);
+    if (answer.kind === 'http') sendText(res, answer.httpStatus, `simulated HTTP ${answer.httpStatus}`);
+    else send(res, answer.httpStatus, answer.body, 'application/ocsp-response');
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, Buffer.from('internal error\n'), 'text/plain; charset=utf-8');
-      else res.destroy();
-    });
+  const server = await startSmallServer(handle, {
+    host: options.host,
+    port: options.port,
+    socketTimeoutMs: options.socketTimeoutMs,
+    onClientError: () => {
+      hits.total++;
+      hits.rejected++;
+    },
   });
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = socketTimeoutMs;
-  server.requestTimeout = socketTimeoutMs * 3;
-  server.setTimeout(socketTimeoutMs, (socket) => socket.destroy());
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => {
-    hits.total++;
-    hits.rejected++;
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
-  });
-
-  const listen = (port: number) =>
-    new Promise<number>((resolve, rejectListen) => {
-      server.once('error', rejectListen);
-      server.listen(port, host, () => {
-        server.off('error', rejectListen);
-        resolve((server.address() as AddressInfo).port);
-      });
-    });
-  const close = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
-
-  const port = await listen(options.port ?? 0);
-  let down = false;
 
   const knobs: OcspResponderKnobs = {
     list: () => OCSP_RESPONDER_KNOBS,
@@ -242,20 +171,14 @@ export async function startOcspResponder(options: OcspResponderOptions): Promise
       if (name === 'down') {
         if (target !== undefined) throw new Error("knob 'down' is global only");
         state.set('down', true);
-        if (!down) {
-          down = true;
-          await close();
-        }
+        await server.goDown();
         return;
       }
       state.set(name, value, target);
     },
     async clear(name, target) {
       state.clear(name, target);
-      if (down && target === undefined && (name === undefined || name === 'down') && !stopped) {
-        down = false;
-        await listen(port);
-      }
+      if (target === undefined && (name === undefined || name === 'down')) await server.comeBack();
     },
     async resetFaults() {
       state.resetFaults();
@@ -265,8 +188,8 @@ export async function startOcspResponder(options: OcspResponderOptions): Promise
   };
 
   return {
-    url: `http://${host}:${port}/`,
-    port,
+    url: server.url,
+    port: server.port,
     knobs,
     certificates: {
       good: (t) => state.set('good', true, t),
@@ -283,11 +206,6 @@ export async function startOcspResponder(options: OcspResponderOptions): Promise
       hits.bySerial.clear();
     },
     rogueSigner: rogue,
-    async stop() {
-      stopped = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      await close();
-    },
+    stop: () => server.stop(),
   };
 }

@@ -2,10 +2,10 @@
 // application/timestamp-reply) on loopback. Tokens follow corrections.md §3 "TSA" so X-Road 7.8
 // accepts them; fault knobs (knobs.ts) produce each refusal TSA-002/TSA-005 scenarios need. Bad
 // requests get 4xx and never stop the server; every socket has a timeout.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApprovedTsa } from '../../protocol/trust/index.js';
 import type { Accuracy, HashAlgorithm } from '../../protocol/timestamp/index.js';
+import { readBody, requestMediaType, send, sendText, startSmallServer } from '../http/small-server.js';
 import { issueCertificate, type IssuedCert, type TestPki } from '../pki/index.js';
 import { answerTimestampRequest, type TsaAnswerOptions, type TsaKeys } from './answer.js';
 import { TSA_KNOBS, TsaKnobState, type TsaKnobDescriptor, type TsaKnobName, type TsaKnobSettings, type TsaKnobValues } from './knobs.js';
@@ -78,32 +78,6 @@ export interface TsaHandle {
   stop(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: Buffer, contentType: string): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, 'cache-control': 'no-store' });
-  res.end(body);
-}
-
-/** Reads the body up to the limit; undefined when it is larger (the caller answers 413). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) return resolve(undefined);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startTsa(options: TsaOptions): Promise<TsaHandle> {
   const signer = options.signer ?? options.pki?.tsaSigner;
   if (!signer) throw new Error('startTsa needs a signer: options.signer or options.pki');
@@ -123,29 +97,15 @@ export async function startTsa(options: TsaOptions): Promise<TsaHandle> {
     essCertIdVersion: options.essCertIdVersion ?? 2,
     signingTime: options.signingTime ?? true,
   };
-  const host = options.host ?? '127.0.0.1';
-  const socketTimeoutMs = options.socketTimeoutMs ?? 10_000;
   const now = options.now ?? (() => new Date());
   let serial = options.firstSerial ?? 1n;
   const state = new TsaKnobState();
   const hits: TsaHits = { total: 0, tokensIssued: 0, refusals: 0, badRequests: 0 };
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
 
   const badRequest = (res: ServerResponse, status: number, message: string) => {
     hits.badRequests++;
-    send(res, status, Buffer.from(message + '\n'), 'text/plain; charset=utf-8');
+    sendText(res, status, message);
   };
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     hits.total++;
@@ -154,8 +114,7 @@ export async function startTsa(options: TsaOptions): Promise<TsaHandle> {
       res.setHeader('allow', 'POST');
       return badRequest(res, 405, 'RFC 3161 over HTTP uses POST');
     }
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/timestamp-query') {
+    if (requestMediaType(req) !== 'application/timestamp-query') {
       req.resume();
       return badRequest(res, 415, 'Content-Type must be application/timestamp-query');
     }
@@ -165,78 +124,43 @@ export async function startTsa(options: TsaOptions): Promise<TsaHandle> {
       return badRequest(res, 413, `time-stamp query larger than ${MAX_TIMESTAMP_QUERY_BYTES} bytes`);
     }
     const answer = answerTimestampRequest(der, state, keys, answerOptions, now(), () => serial++);
-    if (answer.delayMs > 0) await sleep(answer.delayMs);
+    if (answer.delayMs > 0) await server.sleep(answer.delayMs);
     if (answer.kind === 'http') {
       if (answer.httpStatus >= 400 && answer.httpStatus < 500) hits.badRequests++;
-      return send(res, answer.httpStatus, Buffer.from(answer.message + '\n'), 'text/plain; charset=utf-8');
+      return sendText(res, answer.httpStatus, answer.message);
     }
     if (answer.serialNumber !== undefined) hits.tokensIssued++;
     else hits.refusals++;
     send(res, 200, answer.body, 'application/timestamp-reply');
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, Buffer.from('internal error\n'), 'text/plain; charset=utf-8');
-      else res.destroy();
-    });
+  const server = await startSmallServer(handle, {
+    host: options.host,
+    port: options.port,
+    socketTimeoutMs: options.socketTimeoutMs,
+    onClientError: () => {
+      hits.total++;
+      hits.badRequests++;
+    },
   });
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = socketTimeoutMs;
-  server.requestTimeout = socketTimeoutMs * 3;
-  server.setTimeout(socketTimeoutMs, (socket) => socket.destroy());
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => {
-    hits.total++;
-    hits.badRequests++;
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
-  });
-
-  const listen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve((server.address() as AddressInfo).port);
-      });
-    });
-  const close = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
-
-  const port = await listen(options.port ?? 0);
-  const url = `http://${host}:${port}/`;
-  let down = false;
+  const url = server.url;
 
   const knobs: TsaKnobs = {
     list: () => TSA_KNOBS,
     async set(name, value) {
       state.set(name, value);
-      if (name === 'down' && !down) {
-        down = true;
-        await close();
-      }
+      if (name === 'down') await server.goDown();
     },
     async clear(name) {
       state.clear(name);
-      if (down && (name === undefined || name === 'down') && !stopped) {
-        down = false;
-        await listen(port);
-      }
+      if (name === undefined || name === 'down') await server.comeBack();
     },
     active: () => state.snapshot(),
   };
 
   return {
     url,
-    port,
+    port: server.port,
     knobs,
     hits,
     resetHits() {
@@ -248,11 +172,6 @@ export async function startTsa(options: TsaOptions): Promise<TsaHandle> {
     signer,
     unknownSigner,
     approvedTsa: { name: options.name ?? 'roadtest TSA', url, cert: signer.cert },
-    async stop() {
-      stopped = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      await close();
-    },
+    stop: () => server.stop(),
   };
 }
