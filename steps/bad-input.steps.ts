@@ -3,12 +3,16 @@
 // that the SUT still serves a good request afterwards.
 import { Given, Then, When } from '@cucumber/cucumber';
 import { buildSoapRequest, sendRaw, sendRest, type Evidence } from '../simulators/member-systems/index.js';
-import { faultCodeStartsWith } from '../protocol/faults/index.js';
 import { handlesOf } from '../harness/environment/environment-handles.js';
 import { expectThat } from '../harness/expect/conformance-failure.js';
 import { badMultipartBody, badSoapBody } from '../harness/scenario/bad-bodies.js';
 import { rawRequest, requestHead, startRawRequest, type RawOutcome, type RunningRawRequest } from '../harness/scenario/bad-raw-http.js';
 import { answerEnvelope } from '../harness/scenario/soap-call.js';
+import { markProviderIs, sendSoapAlongRoute } from '../harness/scenario/soap-scenario.js';
+import { loadProxyRequest, vectorsDirectory, type ProxyTestCase } from '../harness/scenario/soap-proxy-vectors.js';
+import { soapAnswer } from '../harness/scenario/soap-answer-checks.js';
+import { NOT_APPLICABLE_MEDIA_TYPE } from '../harness/report/cucumber-messages.js';
+import { faultCodeMatches, faultCodeStartsWith } from '../protocol/faults/index.js';
 import type { RoadtestWorld } from './support/world.js';
 
 function goodSoap(world: RoadtestWorld): string {
@@ -18,7 +22,7 @@ function goodSoap(world: RoadtestWorld): string {
 
 async function post(world: RoadtestWorld, body: Buffer, contentType: string | undefined): Promise<void> {
   const route = world.route();
-  world.vars.set('pisMark', handlesOf(world.env).providerIs.received.length);
+  markProviderIs(world);
   const headers: Record<string, string> = contentType === undefined ? {} : { 'Content-Type': contentType };
   const received = await sendRaw(route.clientProxyUrl, { method: 'POST', headers, body, timeoutMs: world.env.profile.timing.requestTimeoutMs });
   await world.remember(route.hop, { method: 'POST', url: route.clientProxyUrl, headers, body }, received);
@@ -205,5 +209,33 @@ Then('the stalled client is still waiting or was cut off, but got no successful 
   expectThat(o.status === undefined || o.status !== 200 || /Fault/.test(o.body.toString('utf8')), 'the stalled, incomplete request got a successful answer', {
     expected: 'no answer, a fault or a closed connection',
     actual: `HTTP ${o.status} ${o.body.toString('utf8').slice(0, 200)}`,
+  });
+});
+
+// ---- X-Road's proxy test suite (features/message-soap/proxy-testsuite.feature): its requests are bad input ----
+
+When('the client IS sends X-Road proxy test case {string} with request file {string}', async function (this: RoadtestWorld, caseName: string, requestFile: string) {
+  const dir = vectorsDirectory();
+  if (!dir) {
+    await this.attach(JSON.stringify({ reason: 'the X-Road vectors folder (../shared/vectors or ROADTEST_VECTORS) is absent: the proxy test requests cannot be read' }), NOT_APPLICABLE_MEDIA_TYPE);
+    return 'skipped';
+  }
+  const req = loadProxyRequest(dir, caseName, requestFile);
+  this.vars.set('proxyCase', req.testCase);
+  await sendSoapAlongRoute(this, req.body, { contentType: req.contentType, method: req.method, ...(req.soapAction !== undefined ? { soapAction: req.soapAction } : {}) });
+  return undefined;
+});
+
+Then('the fault agrees with proxy-testcases.json for case {string}', function (this: RoadtestWorld, caseName: string) {
+  const c = this.vars.get('proxyCase') as ProxyTestCase;
+  const { sent, received } = this.lastOrThrow();
+  const sentShort = `${sent.method} ${sent.url}`;
+  const code = soapAnswer(received, sentShort).fault?.faultCode ?? '';
+  const expected = [...(c.expectedFaultCode ?? []), ...(c.expectedFaultCodeLegacy_le_7_7 ?? [])];
+  expectThat(expected.length > 0 && expected.every((e) => faultCodeMatches(code, e)), `case ${caseName}: the fault does not match the suite's expectation`, {
+    sent: sentShort,
+    expected: expected.join(' / '),
+    actual: code,
+    requirement: c.description,
   });
 });

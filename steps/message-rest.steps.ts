@@ -9,7 +9,7 @@ import { expectThat } from '../harness/expect/conformance-failure.js';
 import { callRest, callRestTarget, percentEncodeAll } from '../harness/scenario/rest-call.js';
 import { registeredIsCertificate } from '../harness/scenario/soap-is-policy.js';
 import type { Evidence } from '../simulators/member-systems/index.js';
-import { httpsUrl, setProviderBehaviour, theProviderRequest } from './message-soap.steps.js';
+import { httpsUrl, markProviderIs, setProviderBehaviour, theProviderRequest } from '../harness/scenario/soap-scenario.js';
 import type { RoadtestWorld } from './support/world.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,7 +46,7 @@ async function restAlongRoute(world: RoadtestWorld, code: string, method: string
   const route = world.route();
   const headers = opts.headers ?? {};
   const clientInTable = Object.keys(headers).some((n) => n.toLowerCase() === 'x-road-client');
-  world.vars.set('pisMark', handlesOf(world.env).providerIs.received.length);
+  markProviderIs(world);
   world.vars.set('restBodySent', opts.body ?? Buffer.alloc(0));
   const { sent, received } = await callRest({
     clientProxyUrl: opts.url ?? route.clientProxyUrl,
@@ -133,7 +133,7 @@ When('the client IS calls the REST service {string} with {word} {string} over HT
 
 async function restTarget(world: RoadtestWorld, target: string, accept?: string): Promise<void> {
   const route = world.route();
-  world.vars.set('pisMark', handlesOf(world.env).providerIs.received.length);
+  markProviderIs(world);
   const headers: Record<string, string> = { 'X-Road-Client': route.client, ...(accept ? { Accept: accept } : {}) };
   const { sent, received } = await callRestTarget(route.clientProxyUrl, target, headers, world.env.profile.timing.requestTimeoutMs);
   await world.remember(route.hop, sent, received);

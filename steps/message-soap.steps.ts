@@ -1,16 +1,23 @@
-// SOAP message protocol steps (features/message-soap, access): build the request a scenario names
+// SOAP message protocol steps (features/message-soap): build the request a scenario names
 // (harness/scenario/soap-edits), send it along the scenario's route, and check what the client IS
 // got back and what the provider IS received. Shared phrases ("the provider IS received no
 // request") serve the access, REST and bad-input features too.
 import { Given, Then, When } from '@cucumber/cucumber';
-import { buildSoapRequest, soapEchoResponse, type SoapRequestSpec } from '../simulators/member-systems/index.js';
-import { SERVICES } from '../harness/environment/instance-layout.js';
-import { handlesOf } from '../harness/environment/environment-handles.js';
+import { soapEchoResponse } from '../simulators/member-systems/index.js';
 import { expectThat } from '../harness/expect/conformance-failure.js';
-import { answerEnvelope, callSoap, receivedSince, splitReceivedSoap, type SoapCall } from '../harness/scenario/soap-call.js';
+import { answerEnvelope, splitReceivedSoap } from '../harness/scenario/soap-call.js';
 import * as edit from '../harness/scenario/soap-edits.js';
-import { addClientOnSut, addServerAtSutAddress, expireGlobalConf } from '../harness/scenario/soap-globalconf-edits.js';
-import { registeredIsCertificate, requireRegisteredIsCertificate, unregisteredIsCertificate } from '../harness/scenario/soap-is-policy.js';
+import {
+  handles,
+  providerPath,
+  providerReceived,
+  sendSoapAlongRoute,
+  serverOf,
+  setProviderBehaviour,
+  soapRequestFor as requestFor,
+  soapSent,
+  theProviderRequest,
+} from '../harness/scenario/soap-scenario.js';
 import {
   expectFaultStartingWith,
   expectFaultStringMentions,
@@ -20,71 +27,10 @@ import {
   expectTechnicalFaultShape,
   soapAnswer,
 } from '../harness/scenario/soap-answer-checks.js';
-import { loadProxyRequest, vectorsDirectory, type ProxyTestCase } from '../harness/scenario/soap-proxy-vectors.js';
-import { NOT_APPLICABLE_MEDIA_TYPE } from '../harness/report/cucumber-messages.js';
-import { faultCodeMatches } from '../protocol/faults/index.js';
+import { providerWsdl, wsdlProblems } from '../harness/scenario/soap-wsdl.js';
 import type { RoadtestWorld } from './support/world.js';
 
-const USER_ID = 'EE12345678901';
 const JWT = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJFRTEyMzQ1Njc4OTAxIiwiYXVkIjoicm9hZHRlc3QifQ.c2lnbmF0dXJl';
-
-function handles(world: RoadtestWorld) {
-  return handlesOf(world.env);
-}
-
-/** Behaviour path prefix of a service on the provider IS for the scenario's provider side. */
-export function providerPath(world: RoadtestWorld, code: string): string {
-  const spec = SERVICES.find((s) => s.code === code && !s.version);
-  const type = spec ? (spec.type === 'soap' ? 'soap' : 'rest') : 'soap';
-  return `/${type}/${world.route().providerSide}/${spec?.path ?? code}`;
-}
-
-/** Sets a provider IS behaviour for one service and registers its undo. */
-export function setProviderBehaviour(world: RoadtestWorld, code: string, behaviour: Parameters<ReturnType<typeof handles>['providerIs']['behaviours']['set']>[1]): void {
-  const prefix = providerPath(world, code);
-  const table = handles(world).providerIs.behaviours;
-  table.set(prefix, behaviour);
-  world.cleanups.push(() => void table.set(prefix, prefix.startsWith('/soap') ? { kind: 'soap-echo' } : { kind: 'rest-echo' }));
-}
-
-function requestFor(world: RoadtestWorld, code: string, over: Partial<SoapRequestSpec> = {}): string {
-  const route = world.route();
-  return buildSoapRequest({ client: route.client, service: `${route.provider}/${code}`, userId: USER_ID, ...over });
-}
-
-/** Sends along the route, noting the provider IS's request count first (see soap-call.ts). */
-export async function sendSoapAlongRoute(world: RoadtestWorld, soap: string | Buffer, opts: Partial<SoapCall> = {}): Promise<void> {
-  const route = world.route();
-  world.vars.set('pisMark', handles(world).providerIs.received.length);
-  world.vars.set('soapSent', Buffer.isBuffer(soap) ? soap : Buffer.from(soap, 'utf8'));
-  world.vars.set('attachmentsSent', opts.attachments ?? []);
-  const { sent, received } = await callSoap({ url: route.clientProxyUrl, soap, timeoutMs: world.env.profile.timing.requestTimeoutMs, ...opts });
-  await world.remember(route.hop, sent, received);
-}
-
-/** Requests the provider IS received since this scenario's last call. */
-export function providerReceived(world: RoadtestWorld) {
-  const mark = world.vars.get('pisMark');
-  if (typeof mark !== 'number') throw new Error('no request was sent with a roadtest message step in this scenario');
-  return receivedSince(handles(world).providerIs, mark);
-}
-
-function soapSent(world: RoadtestWorld): Buffer {
-  return world.vars.get('soapSent') as Buffer;
-}
-
-/** The single request the provider IS got for this scenario (fails when there is none). */
-export function theProviderRequest(world: RoadtestWorld) {
-  const got = providerReceived(world);
-  expectThat(got.length >= 1, 'the provider IS received nothing', { expected: 'the request at the provider IS', actual: 'no request arrived' });
-  return got[got.length - 1]!;
-}
-
-function serverOf(world: RoadtestWorld, which: 'provider' | 'client'): string {
-  const { layout } = handles(world);
-  const providerIsPeer = world.route().providerSide === 'peer';
-  return (which === 'provider') === providerIsPeer ? layout.peer.serverId : layout.sut.serverId;
-}
 
 function attachments(n: number, sizeBytes = 64) {
   return Array.from({ length: n }, (_, i) => ({
@@ -94,7 +40,7 @@ function attachments(n: number, sizeBytes = 64) {
   }));
 }
 
-// ---- Given: provider IS, peer, global configuration, IS policy ----
+// ---- Given: the provider IS and the peer ----
 
 Given('the provider IS answers {string} with the SOAP fault {string} {string}', function (this: RoadtestWorld, code: string, faultCode: string, faultString: string) {
   setProviderBehaviour(this, code, { kind: 'soap-fault', faultCode, faultString, httpStatus: 500 });
@@ -118,41 +64,10 @@ Given('the peer security server misbehaves with {string}', function (this: Roadt
   this.cleanups.push(() => void knobs.clear(knob));
 });
 
-Given('the global configuration lists the server {string} at the SUT\'s address hosting the SUT\'s provider', function (this: RoadtestWorld, serverId: string) {
-  const h = handles(this);
-  this.cleanups.push(addServerAtSutAddress(h, serverId, [h.layout.sut.provider]));
-});
-
-Given('the global configuration lists the subsystem {string} of the SUT\'s member on the SUT', function (this: RoadtestWorld, subsystem: string) {
-  const h = handles(this);
-  this.cleanups.push(addClientOnSut(h, `${h.layout.sut.member}/${subsystem}`));
-});
-
-Given('the global configuration the SUT holds has expired', function (this: RoadtestWorld) {
-  this.cleanups.push(expireGlobalConf(handles(this)));
-});
-
-Given('the SUT requires HTTPS with a registered certificate from its client\'s information system', function (this: RoadtestWorld) {
-  this.cleanups.push(requireRegisteredIsCertificate(handles(this)));
-});
-
 // ---- When: the request variants ----
 
 When('the client IS sends a SOAP request for {string}', async function (this: RoadtestWorld, code: string) {
   await sendSoapAlongRoute(this, requestFor(this, code));
-});
-
-When('the client IS sends a SOAP request for {string} version {string}', async function (this: RoadtestWorld, code: string, version: string) {
-  await sendSoapAlongRoute(this, requestFor(this, `${code}/${version}`));
-});
-
-When('the client IS sends a SOAP request for {string} to the provider subsystem {string}', async function (this: RoadtestWorld, code: string, subsystem: string) {
-  const member = this.route().provider.split('/').slice(0, 3).join('/');
-  await sendSoapAlongRoute(this, buildSoapRequest({ client: this.route().client, service: `${member}/${subsystem}/${code}`, userId: USER_ID }));
-});
-
-When('the client IS sends a SOAP request for {string} as the client {string}', async function (this: RoadtestWorld, code: string, client: string) {
-  await sendSoapAlongRoute(this, requestFor(this, code, { client }));
 });
 
 When('the client IS sends a SOAP request for {string} without the header field {string}', async function (this: RoadtestWorld, code: string, field: string) {
@@ -271,20 +186,6 @@ When(
     await sendSoapAlongRoute(this, request);
   },
 );
-
-When('the client IS sends a SOAP request for {string} over HTTPS with the registered certificate', async function (this: RoadtestWorld, code: string) {
-  await sendSoapAlongRoute(this, requestFor(this, code), { url: httpsUrl(this), tls: registeredIsCertificate(handles(this)) });
-});
-
-When('the client IS sends a SOAP request for {string} over HTTPS with an unregistered certificate', async function (this: RoadtestWorld, code: string) {
-  await sendSoapAlongRoute(this, requestFor(this, code), { url: httpsUrl(this), tls: unregisteredIsCertificate(handles(this)) });
-});
-
-export function httpsUrl(world: RoadtestWorld): string {
-  const url = world.env.sut.clientProxyHttpsUrl;
-  if (!url) throw new Error('the profile gives no HTTPS client proxy URL for the SUT');
-  return url;
-}
 
 // ---- Then: what reached the provider IS ----
 
@@ -448,33 +349,6 @@ Then("the client IS answer does not contain the provider's response", function (
   expectThat(!/Response>/.test(received.text), "the provider's response reached the client IS", { sent: sentShort, expected: 'a fault only', actual: received.text.slice(0, 300), requirement: 'TRANSP-008: nothing is forwarded before the signature verifies' });
 });
 
-// ---- X-Road's proxy test suite (features/message-soap/proxy-testsuite.feature) ----
-
-When('the client IS sends X-Road proxy test case {string} with request file {string}', async function (this: RoadtestWorld, caseName: string, requestFile: string) {
-  const dir = vectorsDirectory();
-  if (!dir) {
-    await this.attach(JSON.stringify({ reason: 'the X-Road vectors folder (../shared/vectors or ROADTEST_VECTORS) is absent: the proxy test requests cannot be read' }), NOT_APPLICABLE_MEDIA_TYPE);
-    return 'skipped';
-  }
-  const req = loadProxyRequest(dir, caseName, requestFile);
-  this.vars.set('proxyCase', req.testCase);
-  await sendSoapAlongRoute(this, req.body, { contentType: req.contentType, method: req.method, ...(req.soapAction !== undefined ? { soapAction: req.soapAction } : {}) });
-  return undefined;
-});
-
-Then('the fault agrees with proxy-testcases.json for case {string}', function (this: RoadtestWorld, caseName: string) {
-  const c = this.vars.get('proxyCase') as ProxyTestCase;
-  const { sentShort, received } = lastSent(this);
-  const code = soapAnswer(received, sentShort).fault?.faultCode ?? '';
-  const expected = [...(c.expectedFaultCode ?? []), ...(c.expectedFaultCodeLegacy_le_7_7 ?? [])];
-  expectThat(expected.length > 0 && expected.every((e) => faultCodeMatches(code, e)), `case ${caseName}: the fault does not match the suite's expectation`, {
-    sent: sentShort,
-    expected: expected.join(' / '),
-    actual: code,
-    requirement: c.description,
-  });
-});
-
 Then('the client IS receives a successful SOAP response with attachments', function (this: RoadtestWorld) {
   const { sentShort, received } = lastSent(this);
   const env = soapAnswer(received, sentShort);
@@ -490,4 +364,31 @@ Then('the client IS receives a SOAP answer within {int} seconds', function (this
   const { sentShort, received } = lastSent(this);
   soapAnswer(received, sentShort);
   expectThat(received.durationMs <= seconds * 1000, 'the answer came too late', { sent: sentShort, expected: `within ${seconds} s`, actual: `${(received.durationMs / 1000).toFixed(1)} s` });
+});
+
+// ---- MESS-021: the WSDL through getWsdl ----
+
+Given('the provider IS publishes a WSDL for {string}', function (this: RoadtestWorld, code: string) {
+  // The environment points each SOAP service's WSDL address at /wsdl/<side>/<path> on the provider IS.
+  const prefix = providerPath(this, code).replace(/^\/soap\//, '/wsdl/');
+  const table = handles(this).providerIs.behaviours;
+  table.set(prefix, { kind: 'raw', status: 200, headers: { 'Content-Type': 'text/xml; charset=UTF-8' }, body: providerWsdl(code, `${handles(this).providerIs.url}${providerPath(this, code)}`) });
+  this.cleanups.push(() => void table.set(prefix, { kind: 'rest-echo' }));
+});
+
+When('the client IS asks the provider for the WSDL of {string}', async function (this: RoadtestWorld, code: string) {
+  const xml = requestFor(this, 'getWsdl').replace(/<prov:getWsdl>[\s\S]*?<\/prov:getWsdl>/, `<xrd:getWsdl><xrd:serviceCode>${code}</xrd:serviceCode></xrd:getWsdl>`);
+  await sendSoapAlongRoute(this, xml);
+});
+
+Then('the WSDL attachment describes {string} as MESS-021 requires', function (this: RoadtestWorld, code: string) {
+  const { sentShort, received } = lastSent(this);
+  const wsdl = answerEnvelope(received).attachments.find((a) => /definitions/.test(a.body.toString('utf8')));
+  const problems = wsdl ? wsdlProblems(wsdl.body.toString('utf8'), code) : ['no WSDL attachment in the getWsdl response'];
+  expectThat(problems.length === 0, 'the WSDL handed out is not as MESS-021 describes', {
+    sent: sentShort,
+    expected: 'document/literal WSDL with xrd:version, xrd:title, xrd:notes, xrd:techNotes as published',
+    actual: problems.join('; '),
+    requirement: 'MESS-021: WSDL describing services',
+  });
 });
