@@ -1,9 +1,10 @@
 // Writes reports/<run-id>/ (index.html, results.json, junit.xml, cucumber-messages.ndjson,
-// evidence/ already filled by the recorder) and signs the manifest last, then points
-// reports/latest at the run.
+// evidence/ already filled by the recorder, plus one readable viewer page per scenario's evidence)
+// and signs the manifest last, then points reports/latest at the run.
 import type { KeyObject } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeEvidenceViewers } from './evidence-viewer.js';
 import { toHtml, type HtmlExtras } from './html-report.js';
 import { toJunitXml } from './junit.js';
 import { writeSignedManifest } from './manifest.js';
@@ -20,7 +21,8 @@ export function writeReport(runDir: string, inputs: ReportInputs): void {
   mkdirSync(runDir, { recursive: true });
   writeFileSync(join(runDir, 'results.json'), JSON.stringify(inputs.run, null, 1) + '\n');
   writeFileSync(join(runDir, 'junit.xml'), toJunitXml(inputs.run));
-  writeFileSync(join(runDir, 'index.html'), toHtml(inputs.run, inputs.extras));
+  const evidence = writeEvidenceViewers(runDir, inputs.run);
+  writeFileSync(join(runDir, 'index.html'), toHtml(inputs.run, { evidence, ...inputs.extras }));
   if (inputs.cucumberNdjson !== undefined) writeFileSync(join(runDir, 'cucumber-messages.ndjson'), inputs.cucumberNdjson);
   writeSignedManifest(runDir, inputs.run.runId, inputs.signer.key, inputs.signer.certPem);
   pointLatestAt(runDir);

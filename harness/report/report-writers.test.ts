@@ -78,7 +78,9 @@ describe('report writers', () => {
     expect(html).toContain('id="req-MESS-001" data-verdict="fail"');
     expect(html).toContain('id="req-SIG-001" data-verdict="not-covered"');
     expect(html).toContain('REST PATCH passes &lt;&amp;&gt;');
-    expect(html).toContain('<a class="evidence" href="evidence/p1/001-exchange.json">');
+    // Evidence links open the readable viewer; the raw record stays linked beside it.
+    expect(html).toContain('<a class="evidence" href="evidence/p1/index.html#x-001">');
+    expect(html).toContain('<a class="raw muted" href="evidence/p1/001-exchange.json">json</a>');
     expect(html).toContain('200 OK &lt;ok/&gt;');
   });
 
