@@ -4,21 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../../simulators/pki/index.js';
-import { isXRoadError } from '../faults/index.js';
 import { buildTimestampRequest } from './timestamp-request.js';
 import { buildTimestampResponse } from './timestamp-response-builder.js';
 import { parseTimestampResponse, validateTimestampResponse } from './timestamp-response.js';
 import { buildTimestampToken } from './timestamp-token-builder.js';
+import { codeOf } from '../test-support/fault-code.js';
 
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (isXRoadError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected an XRoadError, nothing was thrown');
-}
 
 function opensslReplyText(resp: Buffer): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'roadtest-tsr-'));

@@ -13,17 +13,8 @@ import {
 } from './testing/vector-trust.js';
 import { parseTimestampToken } from './timestamp-token.js';
 import { verifyTimestampSignature, verifyTimestampToken, type TimestampTrust } from './timestamp-verifier.js';
+import { codeOf } from '../test-support/fault-code.js';
 
-/** Runs f and returns the XRoadError code it throws (fails the test when it does not throw one). */
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (isXRoadError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected an XRoadError, nothing was thrown');
-}
 
 describeWithVectors('verifyTimestampToken on X-Road TimestampVerifierTest vectors (CATALOG: RFC 3161 timestamps)', () => {
   let trust: TimestampTrust;

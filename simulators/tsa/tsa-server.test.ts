@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isXRoadError } from '../../protocol/faults/index.js';
 import {
   buildTimestampRequest,
   digest,
@@ -17,16 +16,8 @@ import { opensslTsVerify } from '../../protocol/timestamp/testing/openssl-ts.js'
 import { createTestPki, type TestPki } from '../pki/index.js';
 import { TSA_KNOBS, type TsaKnobName } from './knobs.js';
 import { DEFAULT_TSA_POLICY, MAX_TIMESTAMP_QUERY_BYTES, startTsa, type TsaHandle } from './tsa-server.js';
+import { codeOf } from '../../protocol/test-support/fault-code.js';
 
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (isXRoadError(e)) return e.code;
-    throw e;
-  }
-  throw new Error('expected an XRoadError, nothing was thrown');
-}
 
 async function post(url: string, body: Uint8Array, contentType = 'application/timestamp-query', timeoutMs = 10_000) {
   const res = await fetch(url, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': contentType }, signal: AbortSignal.timeout(timeoutMs) });
