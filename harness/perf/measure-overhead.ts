@@ -11,6 +11,7 @@ import { addedLatencies, legReport, pointId, type LoadShape, type PointReport } 
 import { requestSource } from '../../perf/request-source.js';
 import { ResourceSampler, type SampledProcess } from '../../perf/resource-sampler.js';
 import { assertLoadable, type Target } from '../../perf/target.js';
+import { measuredCapacity, overloaded, saturated, settle, settledLatencyMs } from './sut-pacing.js';
 
 export interface MeasurePoint {
   shape: LoadShape;
@@ -42,9 +43,12 @@ export interface MeasureOverheadOptions {
   onStep?: (label: string, plannedDoneMs: number) => void;
   /** Bumped per completed exchange (progress bar). */
   counter?: { n: number };
-  /** performance.now() after which no further point starts; skipped point ids go to `skipped`. */
+  /** performance.now() after which no further point starts. */
   deadlineAt?: number;
-  skipped?: string[];
+  /** What the run decided on the way (skipped points, settling, soak rate), for the report. */
+  notes?: string[];
+  /** Longest wait for an overloaded SUT to settle between points (default 10 s). */
+  maxSettleMs?: number;
 }
 
 /** Legs of a point in A B A B order: each baseline followed by the SUT legs of its protocol. */
@@ -102,16 +106,43 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
     return p;
   };
   const out: PointReport[] = [];
+  const note = (s: string) => opts.notes?.push(s);
+  const skippedForTime: string[] = [];
+  /** Sweeps (size + attachments) where the SUT saturated, with the concurrency it happened at. */
+  const saturatedSweeps = new Map<string, number>();
   let done = 0;
   try {
-    for (const [pi, point] of opts.points.entries()) {
+    for (const [pi, planned] of opts.points.entries()) {
+      let point = planned;
       const legs = legOrder(baseline, opts.throughSut, point.attachments);
       if (legs.length === 0) continue;
-      const id = pointId(point.shape, point.size.label, point.attachments);
-      if (opts.deadlineAt !== undefined && performance.now() > opts.deadlineAt) {
-        opts.skipped?.push(id);
+      const sweepKey = `${point.size.label}/${point.attachments}`;
+      const satAt = saturatedSweeps.get(sweepKey);
+      if (point.shape.kind === 'closed' && satAt !== undefined && point.shape.concurrency > satAt) {
+        note(`${pointId(point.shape, point.size.label, point.attachments)} skipped: the SUT saturated at c=${satAt}`);
         continue;
       }
+      if (opts.deadlineAt !== undefined && performance.now() > opts.deadlineAt) {
+        skippedForTime.push(pointId(point.shape, point.size.label, point.attachments));
+        continue;
+      }
+      const previous = out[out.length - 1];
+      if (previous && overloaded(previous) && opts.throughSut.length) {
+        const probe = opts.throughSut[0];
+        opts.onStep?.(`letting the SUT settle after ${previous.id}`, done);
+        const s = await settle(poolFor(probe), probe, settledLatencyMs(out), opts.maxSettleMs ?? 10_000, opts.timeoutMs ?? 10_000);
+        note(`after ${previous.id} (SUT overloaded) waited ${s.waitedMs} ms for it to settle${s.settled ? '' : ': it did not, later figures include its backlog'}`);
+      }
+      if (point.shape.kind === 'soak' && opts.throughSut.length) {
+        // Soak at a rate the SUT sustains: at most half the capacity the sweep measured.
+        const capacity = measuredCapacity(out);
+        if (capacity > 0 && point.shape.rate > capacity / 2) {
+          const rate = Math.max(1, Math.floor(capacity / 2));
+          note(`soak at ${rate}/s instead of ${point.shape.rate}/s: half the ${capacity} exchanges/s the SUT sustained in the sweep`);
+          point = { ...point, shape: { ...point.shape, rate } };
+        }
+      }
+      const id = pointId(point.shape, point.size.label, point.attachments);
       const seed = (opts.seed ?? 1) + pi;
       const samplers = new Map<string, ResourceSampler>();
       const recorders = new Map<string, LegRecorder>();
@@ -152,7 +183,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
             if (point.shape.kind === 'closed') await runClosedLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.concurrency, bounds, rec);
             // A SUT that cannot keep up must not stretch the run: what is unanswered shortly after
             // the slice is reported as timeouts.
-            else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight, drainMs: Math.min(opts.timeoutMs ?? 10_000, Math.max(2000, sliceMs)) }, rec);
+            else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight, drainMs: Math.min(opts.timeoutMs ?? 10_000, Math.max(1000, sliceMs)) }, rec);
             sampler?.pause();
             done += sliceMs;
           }
@@ -162,15 +193,21 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
         const t = legs.find((l) => l.name === name)!;
         return { report: legReport(t, rec, samplers.get(name)?.usage()), histogram: rec.histogram };
       });
-      out.push({
+      const report: PointReport = {
         id,
         shape: point.shape,
         size: { label: point.size.label, meanBytes: Math.round(meanBytes(point.size)) },
         attachments: point.attachments,
         legs: measured.map((m) => m.report),
         added: addedLatencies(measured, seed),
-      });
+      };
+      if (point.shape.kind === 'closed') {
+        const prevInSweep = [...out].reverse().find((p) => p.shape.kind === 'closed' && `${p.size.label}/${p.attachments}` === sweepKey);
+        if (saturated(prevInSweep, report)) saturatedSweeps.set(sweepKey, point.shape.concurrency);
+      }
+      out.push(report);
     }
+    if (skippedForTime.length) note(`time budget reached: skipped ${skippedForTime.join(', ')}`);
   } finally {
     await Promise.allSettled([...pools.values()].map((p) => p.destroy()));
   }
