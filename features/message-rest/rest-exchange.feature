@@ -123,3 +123,16 @@ Feature: REST messages through the security servers
       | X-Road-Client | {client percent-encoded} |
     Then the client IS receives a REST response with status 200
     And the REST response header "X-Road-Client" names the client
+
+  @req:ID-002 @req:ID-006 @sut-client @cap:rest
+  Scenario Outline: An X-Road-Client that is not INSTANCE/CLASS/MEMBER[/SUBSYSTEM] is refused
+    When the client IS calls the REST service "pets" with GET "/pets" and the headers:
+      | X-Road-Client | <client> |
+    Then the client IS receives a REST error with an X-Road-Error header and status 4xx or 5xx
+    And the provider IS received no request
+
+    Examples:
+      | client                    |
+      | DEV/COM                   |
+      | DEV/COM/1234/CLIENT/EXTRA |
+      | DEV//1234/CLIENT          |

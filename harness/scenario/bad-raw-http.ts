@@ -41,7 +41,23 @@ function parseAnswer(data: Buffer): Pick<RawOutcome, 'status' | 'headers' | 'bod
     const i = line.indexOf(':');
     if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
   }
-  return { status: Number(m[1]), headers, body: end >= 0 ? data.subarray(end + 4) : Buffer.alloc(0) };
+  const body = end >= 0 ? data.subarray(end + 4) : Buffer.alloc(0);
+  return { status: Number(m[1]), headers, body: /chunked/i.test(headers['transfer-encoding'] ?? '') ? dechunk(body) : body };
+}
+
+/** A chunked body's data; whatever arrived of a cut-off body. */
+function dechunk(body: Buffer): Buffer {
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i < body.length) {
+    const eol = body.indexOf('\r\n', i);
+    if (eol < 0) break;
+    const size = Number.parseInt(body.subarray(i, eol).toString('latin1'), 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    out.push(body.subarray(eol + 2, eol + 2 + size));
+    i = eol + 2 + size + 2;
+  }
+  return Buffer.concat(out);
 }
 
 export function startRawRequest(req: RawRequest): RunningRawRequest {

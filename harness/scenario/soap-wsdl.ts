@@ -54,8 +54,12 @@ function children(el: Element, ns: string, local: string): Element[] {
 /** What a WSDL is missing of MESS-021 for `serviceCode` (empty when it has everything). */
 export function wsdlProblems(text: string, serviceCode: string): string[] {
   const problems: string[] = [];
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(text, 'text/xml');
-  const root = doc.documentElement;
+  let root: Element | null;
+  try {
+    root = new DOMParser({ onError: () => undefined }).parseFromString(text, 'text/xml').documentElement;
+  } catch {
+    root = null;
+  }
   if (!root || root.namespaceURI !== WSDL_NS || root.localName !== 'definitions') return ['not a WSDL 1.1 document'];
   const portOp = children(root, WSDL_NS, 'portType').flatMap((p) => children(p, WSDL_NS, 'operation')).find((o) => o.getAttribute('name') === serviceCode);
   const binding = children(root, WSDL_NS, 'binding')[0];
