@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { runCli } from '../test-support/run-cli.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,23 +9,7 @@ import { vectorsDir } from '../../../protocol/test-support/vectors.js';
 import { startCentralServer, type CentralServerHandle } from '../../../simulators/central-server/index.js';
 import { createTestPki, savePki, type TestPki } from '../../../simulators/pki/index.js';
 
-const roadtest = (...args: string[]) => spawnSync(process.execPath, ['bin/roadtest.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
-
-/** Async run, so a server in this process can answer the child. */
-function roadtestAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/roadtest.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const guard = setTimeout(() => child.kill(), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(guard);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const roadtest = (...args: string[]) => runCli(...args);
 
 describe('roadtest anchor', () => {
   let dir: string;
@@ -46,9 +30,9 @@ describe('roadtest anchor', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes an anchor from --cert and --instance that a security server can use', () => {
+  it('writes an anchor from --cert and --instance that a security server can use', async () => {
     const out = join(dir, 'anchor.xml');
-    const r = roadtest('anchor', '--url', 'http://127.0.0.1:4000/internalconf', '--cert', join(dir, 'cs.pem'), '--instance', 'DEV', '--generated-at', '2026-11-23T10:00:00.000Z', '--out', out);
+    const r = await roadtest('anchor', '--url', 'http://127.0.0.1:4000/internalconf', '--cert', join(dir, 'cs.pem'), '--instance', 'DEV', '--generated-at', '2026-11-23T10:00:00.000Z', '--out', out);
     expect(r.status, r.stderr).toBe(0);
     const xml = readFileSync(out);
     const a = parseConfigurationAnchor(xml);
@@ -59,16 +43,16 @@ describe('roadtest anchor', () => {
   });
 
   // The anchor schema lives with the X-Road vectors; without them this check is reported as skipped.
-  it.skipIf(!vectorsDir)('the written anchor validates with xmllint against the anchor schema', () => {
+  it.skipIf(!vectorsDir)('the written anchor validates with xmllint against the anchor schema', async () => {
     const out = join(dir, 'anchor-lint.xml');
-    const r = roadtest('anchor', '--url', 'http://127.0.0.1:4000/internalconf', '--pki', join(dir, 'pki'), '--out', out);
+    const r = await roadtest('anchor', '--url', 'http://127.0.0.1:4000/internalconf', '--pki', join(dir, 'pki'), '--out', out);
     expect(r.status, r.stderr).toBe(0);
     const lint = xmllintValidate(readFileSync(out), schemaPath('anchor'));
     expect(lint.ok, lint.output).toBe(true);
   });
 
-  it('takes certificate and instance from --pki; repeats sources per --url; DER certificates work', () => {
-    const r = roadtest('anchor', '--url', 'http://a/internalconf', '--url', 'https://b/internalconf', '--pki', join(dir, 'pki'), '--cert', join(dir, 'cs.der'));
+  it('takes certificate and instance from --pki; repeats sources per --url; DER certificates work', async () => {
+    const r = await roadtest('anchor', '--url', 'http://a/internalconf', '--url', 'https://b/internalconf', '--pki', join(dir, 'pki'), '--cert', join(dir, 'cs.der'));
     expect(r.status, r.stderr).toBe(0);
     const a = parseConfigurationAnchor(r.stdout);
     expect(a.instanceIdentifier).toBe('DEV');
@@ -89,9 +73,9 @@ describe('roadtest anchor', () => {
     [['--url', 'http://x/internalconf', '--pki', 'no-such-dir'], 'no-such-dir'],
     [['--url', 'http://x/internalconf', '--pki', '@pki', '--instance', 'OTHER'], 'differs'],
     [['--url', 'http://x/internalconf', '--pki', '@pki', '--bogus'], '--bogus'],
-  ])('%j -> exit 2 with a one-line message', (args, message) => {
+  ])('%j -> exit 2 with a one-line message', async (args, message) => {
     const resolved = args.map((a) => (a === '@junk' ? join(dir, 'junk.pem') : a === '@cs' ? join(dir, 'cs.pem') : a === '@pki' ? join(dir, 'pki') : a));
-    const r = roadtest('anchor', ...resolved);
+    const r = await roadtest('anchor', ...resolved);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(message);
@@ -99,13 +83,13 @@ describe('roadtest anchor', () => {
   });
 
   it('--check downloads and verifies the configuration with the anchor certificate before writing', async () => {
-    const ok = await roadtestAsync('anchor', '--url', cs.internalConfUrl, '--pki', join(dir, 'pki'), '--check');
+    const ok = await roadtest('anchor', '--url', cs.internalConfUrl, '--pki', join(dir, 'pki'), '--check');
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stderr).toContain('version 6 verified');
     expect(parseConfigurationAnchor(ok.stdout).sources[0].downloadURL).toBe(cs.internalConfUrl);
     const other = join(dir, 'other.pem');
     writeFileSync(other, cs.signers.unknown.certPem);
-    const bad = await roadtestAsync('anchor', '--url', cs.internalConfUrl, '--cert', other, '--instance', 'DEV', '--check');
+    const bad = await roadtest('anchor', '--url', cs.internalConfUrl, '--cert', other, '--instance', 'DEV', '--check');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('global_conf_missing_verification_cert');
     expect(bad.stdout).toBe('');

@@ -27,7 +27,7 @@ export function verificationText(dir: string, v: ReportVerification, caGiven: bo
     lines.push(`  signed by: ${v.signer ?? '?'}`);
     lines.push(
       caGiven
-        ? '  the harness certificate is issued by the given CA'
+        ? '  the harness certificate is issued by the given CA (or is the pinned certificate itself)'
         : '  the harness certificate was not checked against a CA: anyone can sign a report; pass --ca <pem> to pin the issuer',
     );
     return lines.join('\n') + '\n';
@@ -37,7 +37,7 @@ export function verificationText(dir: string, v: ReportVerification, caGiven: bo
   for (const f of v.changed) lines.push(`  changed: ${f}`);
   for (const f of v.added) lines.push(`  added:   ${f}`);
   for (const f of v.removed) lines.push(`  removed: ${f}`);
-  if (v.issuerTrusted === false) lines.push('  the harness certificate is not issued by the given CA');
+  if (v.issuerTrusted === false) lines.push('  the harness certificate is not issued by the given CA (nor is it that certificate)');
   return lines.join('\n') + '\n';
 }
 
@@ -59,7 +59,7 @@ export function registerVerifyReport(program: Command): void {
     .command('verify-report')
     .description('check the signed manifest of a report directory and name any changed, added or removed file')
     .argument('<dir>', 'report directory, e.g. reports/latest')
-    .option('--ca <pem>', 'also require the harness certificate to be issued by this CA')
+    .option('--ca <pem>', 'also require the harness certificate to be issued by this CA (or to be this very certificate)')
     .option('--json', 'machine-readable output')
     .action((dir: string, opts: { ca?: string; json?: boolean }) => {
       const ca = opts.ca ? readCa(opts.ca) : undefined;
