@@ -4,23 +4,24 @@
 // of the SUT's client — and the requests that address other clients, providers or versions.
 import { Given, When } from '@cucumber/cucumber';
 import { buildSoapRequest } from '../simulators/member-systems/index.js';
-import { addClientOnSut, addServerAtSutAddress, expireGlobalConf } from '../harness/scenario/soap-globalconf-edits.js';
+import { addServerAtSutAddress, addSubsystemOnSut, expireSutGlobalConf } from '../harness/scenario/soap-globalconf-edits.js';
 import { registeredIsCertificate, requireRegisteredIsCertificate, unregisteredIsCertificate } from '../harness/scenario/soap-is-policy.js';
 import { handles, httpsUrl, sendSoapAlongRoute, soapRequestFor as requestFor, USER_ID } from '../harness/scenario/soap-scenario.js';
 import type { RoadtestWorld } from './support/world.js';
 
-Given('the global configuration lists the server {string} at the SUT\'s address hosting the SUT\'s provider', function (this: RoadtestWorld, serverId: string) {
+Given('the global configuration lists the server {string} at the SUT\'s address hosting the SUT\'s provider', async function (this: RoadtestWorld, serverId: string) {
   const h = handles(this);
-  this.cleanups.push(addServerAtSutAddress(h, serverId, [h.layout.sut.provider]));
+  const [, , owner, serverCode] = serverId.split('/');
+  if (owner !== h.layout.sut.memberCode || !serverCode) throw new Error(`${serverId} must be a server of the SUT's owner ${h.layout.sut.member}`);
+  this.cleanups.push(await addServerAtSutAddress(h, serverCode));
 });
 
-Given('the global configuration lists the subsystem {string} of the SUT\'s member on the SUT', function (this: RoadtestWorld, subsystem: string) {
-  const h = handles(this);
-  this.cleanups.push(addClientOnSut(h, `${h.layout.sut.member}/${subsystem}`));
+Given('the global configuration lists the subsystem {string} of the SUT\'s member on the SUT', async function (this: RoadtestWorld, subsystem: string) {
+  this.cleanups.push(await addSubsystemOnSut(handles(this), subsystem));
 });
 
-Given('the global configuration the SUT holds has expired', function (this: RoadtestWorld) {
-  this.cleanups.push(expireGlobalConf(handles(this)));
+Given('the global configuration the SUT holds has expired', async function (this: RoadtestWorld) {
+  this.cleanups.push(await expireSutGlobalConf(handles(this)));
 });
 
 Given('the SUT requires HTTPS with a registered certificate from its client\'s information system', function (this: RoadtestWorld) {
