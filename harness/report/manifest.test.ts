@@ -55,7 +55,7 @@ describe('signed report manifest', () => {
     expect(v.added).toEqual(['evidence/extra.txt']);
   });
 
-  it('detects an edited manifest, a forged signature, a foreign CA and a missing signature', () => {
+  it('detects an edited manifest, a forged signature, a foreign CA and a missing signature', async () => {
     const dir = freshReport();
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     m.files[0].sha256 = '0'.repeat(64);
@@ -68,7 +68,10 @@ describe('signed report manifest', () => {
     expect(verifyReport(dir2).signatureValid).toBe(false);
 
     const dir3 = freshReport();
-    expect(verifyReport(dir3, harness.certPem).issuerTrusted).toBe(false);
+    // A harness certificate is no CA: it vouches for nothing but itself, pinned byte for byte.
+    const other2 = await issueCertificate(ca, { subject: [['CN', 'another harness']], profile: 'harness' });
+    expect(verifyReport(dir3, other2.certPem).issuerTrusted).toBe(false);
+    expect(verifyReport(dir3, harness.certPem).issuerTrusted).toBe(true);
     rmSync(join(dir3, 'manifest.sig'));
     expect(verifyReport(dir3).unusable).toMatch(/manifest.sig is missing/);
   });

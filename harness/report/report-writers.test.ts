@@ -56,6 +56,15 @@ describe('report writers', () => {
     expect(trace).toEqual({ 'MESS-001': 'fail', 'MESS-018': 'fail', 'REST-003': 'not-applicable', 'SIG-001': 'not-covered' });
   });
 
+  it('keeps a requirement ID that the catalog lacks in the matrix, in a group of its own', () => {
+    const r = sampleRun();
+    r.requirements = r.requirements.filter((q) => q.id !== 'MESS-018');
+    const rows = traceability(r);
+    expect(rows.map((t) => t.requirement.id)).toEqual(['MESS-001', 'REST-003', 'SIG-001', 'MESS-018']);
+    expect(rows[3]).toMatchObject({ verdict: 'fail', requirement: { group: 'not in the requirement catalog' } });
+    expect(toHtml(r)).toContain('id="req-MESS-018" data-verdict="fail"');
+  });
+
   it('writes JUnit XML that validates against the junit-10 rules, and rejects a broken one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'junit-'));
     writeFileSync(join(dir, 'junit.xsd'), JUNIT_SCHEMA_XSD);

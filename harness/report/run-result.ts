@@ -58,9 +58,18 @@ export interface TraceRow {
   scenarios: Array<Pick<ScenarioResult, 'id' | 'name' | 'status' | 'area'>>;
 }
 
-/** Requirement -> scenarios -> verdict: fail if any scenario failed, pass if any passed, else n/a or not covered. */
+export const UNKNOWN_REQUIREMENT_GROUP = 'not in the requirement catalog';
+
+/**
+ * Requirement -> scenarios -> verdict: fail if any scenario failed, pass if any passed, else n/a or
+ * not covered. IDs that scenarios are tagged with but the catalog lacks (a typo in a tag, a stale
+ * catalog) get rows of their own at the end, so no verdict of the run is dropped from the matrix.
+ */
 export function traceability(run: Pick<RunResult, 'scenarios' | 'requirements'>): TraceRow[] {
-  return run.requirements.map((requirement) => {
+  const known = new Set(run.requirements.map((r) => r.id));
+  const unknown = [...new Set(run.scenarios.flatMap((s) => s.requirementIds))].filter((id) => !known.has(id)).sort();
+  const all = [...run.requirements, ...unknown.map((id) => ({ id, group: UNKNOWN_REQUIREMENT_GROUP, section: '', summary: 'a scenario is tagged with this ID, but the requirement catalog has no such requirement' }))];
+  return all.map((requirement) => {
     const scenarios = run.scenarios.filter((s) => s.requirementIds.includes(requirement.id)).map(({ id, name, status, area }) => ({ id, name, status, area }));
     let verdict: RequirementVerdict = 'not-covered';
     if (scenarios.some((s) => s.status === 'failed' || s.status === 'undefined')) verdict = 'fail';
