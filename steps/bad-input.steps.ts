@@ -91,6 +91,7 @@ Then('the SUT still serves a good SOAP request', async function (this: RoadtestW
 Then('the SUT still serves a good REST request', async function (this: RoadtestWorld) {
   const route = this.route();
   const received = await sendRest(route.clientProxyUrl, `${route.provider}/pets`, '/pets', { client: route.client, timeoutMs: this.env.profile.timing.requestTimeoutMs });
+  await this.recordExchange({ hop: `${route.hop} (good REST request after bad input)`, startedAt: received.startedAt, durationMs: received.durationMs, request: { method: 'GET', url: `${route.clientProxyUrl}/r1/${route.provider}/pets/pets`, headers: { 'X-Road-Client': route.client } }, response: { status: received.status, headers: received.headers, body: received.body } });
   expectThat(!received.error && received.status === 200, 'the SUT no longer serves a good REST request after the bad one', {
     expected: 'HTTP 200',
     actual: received.error ? `${received.error.code}: ${received.error.message}` : `HTTP ${received.status} ${received.text.slice(0, 200)}`,
