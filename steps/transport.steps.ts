@@ -1,0 +1,228 @@
+// SS-to-SS transport steps (features/transport): put a recording stand-in where the provider's
+// security server is listed, or send the SUT's server proxy a transport message the harness built
+// itself, and check TLS, OCSP exchange, part order, headers and the faults that come back.
+import { Given, Then, type DataTable } from '@cucumber/cucumber';
+import { createHash } from 'node:crypto';
+import { handlesOf } from '../harness/environment/environment-handles.js';
+import { expectThat } from '../harness/expect/conformance-failure.js';
+import { fakeProviderInPlaceOfPeer, type FakeProviderOptions } from '../harness/scenario/transport-fake-provider.js';
+import type { TransportCapture, CapturedRequest } from '../harness/scenario/transport-capture.js';
+import { checkHeaderRule, envelopeOf, faultCodeHas, matchPartOrder, mediaTypeOfHeader, transportParts, type TransportPart } from '../harness/scenario/transport-checks.js';
+import { XROAD_TLS_CIPHERS } from '../simulators/security-server/tls-trust.js';
+import type { RoadtestWorld } from './support/world.js';
+
+const DEFAULT_REPLY = { kind: 'fault', faultCode: 'Server.ServerProxy.RoadtestRecorded', faultString: 'recorded by the roadtest stand-in provider' } as const;
+
+/** The stand-ins a feature names, as FakeProviderOptions. */
+const STAND_INS: Record<string, Omit<FakeProviderOptions, 'reply'>> = {
+  'its registered auth certificate': { tls: 'peer', registration: 'as-is', ocsp: 'good' },
+  'a newly registered auth certificate': { tls: 'fresh-peer-auth', registration: 'peer', ocsp: 'good' },
+  'a certificate from a CA that is not approved': { tls: 'rogue-auth', registration: 'as-is', ocsp: 'good' },
+  'an approved-CA certificate no security server registered': { tls: 'unregistered-auth', registration: 'as-is', ocsp: 'good' },
+  'the auth certificate of another security server': { tls: 'other-server-auth', registration: 'other-server', ocsp: 'good' },
+  'a registered certificate whose OCSP status is revoked': { tls: 'fresh-peer-auth', registration: 'peer', ocsp: 'revoked' },
+  'a registered certificate whose OCSP response is stale': { tls: 'fresh-peer-auth', registration: 'peer', ocsp: 'stale' },
+  'a registered certificate but no OCSP response for it': { tls: 'fresh-peer-auth', registration: 'peer', ocsp: 'empty' },
+};
+
+function h(world: RoadtestWorld) {
+  return handlesOf(world.env);
+}
+
+export function captureOf(world: RoadtestWorld): TransportCapture {
+  const c = world.vars.get('capture') as TransportCapture | undefined;
+  if (!c) throw new Error('no stand-in provider security server was set up in this scenario');
+  return c;
+}
+
+/** The one transport request the stand-in received (fails when there is none). */
+export function capturedRequest(world: RoadtestWorld): CapturedRequest {
+  const c = captureOf(world);
+  expectThat(c.requests.length > 0, "the provider's security server received no message", {
+    expected: 'the SUT sends its transport message to the listed provider server',
+    actual: `no request (${c.handshakes} TLS handshakes, ${c.ocspDownloads.length} OCSP downloads)`,
+  });
+  return c.requests[c.requests.length - 1]!;
+}
+
+export async function standInProvider(world: RoadtestWorld, description: string, reply: FakeProviderOptions['reply'] = DEFAULT_REPLY): Promise<TransportCapture> {
+  const opts = STAND_INS[description];
+  if (!opts) throw new Error(`unknown stand-in "${description}"; known: ${Object.keys(STAND_INS).join(', ')}`);
+  const { capture, undo } = await fakeProviderInPlaceOfPeer(h(world), { ...opts, reply });
+  world.cleanups.push(undo);
+  world.vars.set('capture', capture);
+  return capture;
+}
+
+function header(req: CapturedRequest, name: string): string | undefined {
+  const found = req.headers.filter(([n]) => n.toLowerCase() === name.toLowerCase());
+  return found.length ? found[found.length - 1]![1] : undefined;
+}
+
+// ---- Given ----
+
+Given("the provider's security server is a recording stand-in showing {string}", async function (this: RoadtestWorld, description: string) {
+  await standInProvider(this, description);
+});
+
+Given("the provider's security server is a recording stand-in that answers with a text\\/xml SOAP fault {string} {string}", async function (this: RoadtestWorld, code: string, text: string) {
+  await standInProvider(this, 'its registered auth certificate', { kind: 'fault', faultCode: code, faultString: text });
+});
+
+Given("the provider's security server is a recording stand-in that answers with a text\\/html page", async function (this: RoadtestWorld) {
+  await standInProvider(this, 'its registered auth certificate', { kind: 'html' });
+});
+
+// ---- Then: what the stand-in saw ----
+
+Then("the provider's security server received no message", function (this: RoadtestWorld) {
+  const c = captureOf(this);
+  expectThat(c.requests.length === 0, 'the SUT sent its message to a provider server it should not trust', {
+    expected: 'no transport message (the TLS peer is refused before anything is written)',
+    actual: `${c.requests.length} message(s) received`,
+    requirement: 'TRANSP-002: the consumer SS accepts the provider only if its auth cert is approved, registered to a server hosting the provider, and has a fresh good OCSP response',
+  });
+});
+
+Then("the provider's security server received the SUT's message", function (this: RoadtestWorld) {
+  capturedRequest(this);
+});
+
+Then('the SUT connected with TLS 1.2 and an X-Road cipher suite', function (this: RoadtestWorld) {
+  const { tls } = capturedRequest(this);
+  const allowed = XROAD_TLS_CIPHERS.split(':');
+  expectThat(tls.protocol === 'TLSv1.2' && allowed.includes(tls.cipher), 'the SUT used another TLS profile', {
+    expected: `TLSv1.2 with one of ${allowed.join(', ')}`,
+    actual: `${tls.protocol} ${tls.cipher}`,
+    requirement: 'TRANSP-001: TLSv1.2 with the xroad-tls-ciphers list',
+  });
+});
+
+Then('the SUT authenticated with the auth certificate registered for it', function (this: RoadtestWorld) {
+  const { tls } = capturedRequest(this);
+  const hd = h(this);
+  const hash = tls.clientCert ? createHash('sha256').update(tls.clientCert.raw).digest('base64') : undefined;
+  const listed = hd.centralServer
+    ? (hd.centralServer.model.securityServers ?? []).find((s) => s.serverCode === hd.layout.sut.serverCode)
+    : undefined;
+  const registered = (listed?.authCerts ?? []).map((c) => createHash('sha256').update(Buffer.from(c as Uint8Array)).digest('base64'));
+  expectThat(hash !== undefined && registered.includes(hash), 'the SUT did not authenticate with its registered auth certificate', {
+    expected: `a client certificate whose SHA-256 is an authCertHash of ${hd.layout.sut.serverId}`,
+    actual: tls.clientCert ? `${tls.clientCert.subject} (${hash})` : 'no client certificate',
+    requirement: 'TRANSP-001: mutual TLS with the security servers\' auth certificates',
+  });
+});
+
+Then('the SUT posted the transport message to the path {string}', function (this: RoadtestWorld, path: string) {
+  const req = capturedRequest(this);
+  expectThat(req.method === 'POST' && req.path === path, 'the transport request is not an HTTPS POST to the server root', {
+    expected: `POST ${path}`,
+    actual: `${req.method} ${req.path}`,
+    requirement: 'TRANSP-001: HTTPS POST to https://{ss-address}:5500/',
+  });
+});
+
+Then('the transport request has the parts:', function (this: RoadtestWorld, table: DataTable) {
+  const req = capturedRequest(this);
+  const parts = transportParts(req.body, header(req, 'content-type') ?? '');
+  const expected = table.raw().map((r) => r[0]!.trim());
+  const actual = parts.map((p) => p.mediaType);
+  const problem = mediaTypeOfHeader(header(req, 'content-type')) !== 'multipart/mixed' ? `Content-Type ${header(req, 'content-type')}` : matchPartOrder(actual, expected);
+  expectThat(problem === undefined, 'the transport request parts are not in the order TRANSP-005 gives', {
+    expected: expected.join(', '),
+    actual: `${actual.join(', ')}${problem ? ` (${problem})` : ''}`,
+    requirement: 'TRANSP-005: OCSP parts, SOAP / REST part (+ attachments / body), hash chain for batch signatures, signature',
+  });
+  this.vars.set('capturedParts', parts);
+});
+
+Then('the transport request carries the HTTP headers:', function (this: RoadtestWorld, table: DataTable) {
+  const req = capturedRequest(this);
+  const problems = table
+    .raw()
+    .map(([name, rule]) => [name!, checkHeaderRule(header(req, name!), (rule ?? '').replace('{client Content-Type}', 'text/xml; charset=UTF-8'))] as const)
+    .filter(([, p]) => p !== undefined)
+    .map(([n, p]) => `${n}: ${p}`);
+  expectThat(problems.length === 0, 'the transport request headers differ from TRANSP-004', {
+    expected: table.raw().map(([n, r]) => `${n} ${r}`).join('; '),
+    actual: problems.join('; '),
+    requirement: 'TRANSP-004: x-road-request-id, x-hash-algorithm, x-original-content-type, x-proxy-version, x-original-soapaction (SOAP) / x-road-message-type: REST',
+  });
+});
+
+// ---- Then: faults ----
+
+function expectFault(world: RoadtestWorld, prefix: string, code: string, requirement?: string): void {
+  const { sent, received } = world.lastOrThrow();
+  const env = envelopeOf(received);
+  const got = env?.fault?.faultCode;
+  expectThat(!!got && faultCodeHas(got, prefix, code), `expected a ${prefix} fault for ${code}`, {
+    sent: `${sent.method} ${sent.url}`,
+    expected: `SOAP fault ${prefix}.…${code}… (7.7 and 7.8 spellings accepted)`,
+    actual: got ? `${got}: ${env?.fault?.faultString}` : received.error ? `${received.error.code}: ${received.error.message}` : `HTTP ${received.status} ${received.text.slice(0, 200)}`,
+    ...(requirement ? { requirement } : {}),
+  });
+}
+
+Then('the client IS receives a {string} fault for {string}', function (this: RoadtestWorld, prefix: string, code: string) {
+  expectFault(this, prefix, code);
+});
+
+Then('the consumer security server receives a {string} fault for {string}', function (this: RoadtestWorld, prefix: string, code: string) {
+  expectFault(this, prefix, code, 'TRANSP-017: provider SS errors are server.serverproxy.*');
+});
+
+Then("the SUT asked the provider's OCSP download role for that certificate by its SHA-1 hash", function (this: RoadtestWorld) {
+  const c = captureOf(this);
+  const want = c.identitySha1;
+  const asked = c.ocspDownloads.filter((d) => d.method === 'GET');
+  const ok = asked.some((d) => d.params.some(([n, v]) => n === 'cert' && v.toLowerCase() === want));
+  expectThat(ok, "the SUT did not fetch the provider certificate's OCSP response from its download role", {
+    expected: `GET /?cert=${want}[&cert_hash=…] on the provider's :5577 role`,
+    actual: asked.length ? asked.map((d) => `${d.method} ?${d.params.map(([n, v]) => `${n}=${v}`).join('&')}`).join(' | ') : 'no download request',
+    requirement: 'TRANSP-003: the consumer fetches missing responses with GET http://{addr}:5577/?cert=<hex SHA-1 of DER cert>',
+  });
+});
+
+function capturedParts(world: RoadtestWorld): TransportPart[] {
+  const req = capturedRequest(world);
+  return transportParts(req.body, header(req, 'content-type') ?? '');
+}
+
+Then('the nested multipart of the transport request holds {int} attachment(s)', function (this: RoadtestWorld, n: number) {
+  const nested = capturedParts(this).find((p) => p.mediaType === 'multipart/mixed')?.nested ?? [];
+  expectThat(nested.length === n, 'the attachments are not all in one nested multipart/mixed', {
+    expected: `${n} attachment parts inside the multipart/mixed part`,
+    actual: `${nested.length}: ${nested.join(', ')}`,
+    requirement: 'TRANSP-005 (2): the SOAP part optionally followed by a nested multipart/mixed of attachments',
+  });
+});
+
+function restHeaderLines(world: RoadtestWorld): string[] {
+  const part = capturedParts(world).find((p) => p.mediaType === 'application/x-road-rest-request');
+  expectThat(part !== undefined, 'no REST header part in the transport request', { expected: 'an application/x-road-rest-request part', actual: capturedParts(world).map((p) => p.mediaType).join(', ') });
+  return part.body.toString('utf8').split('\r\n');
+}
+
+Then('the REST header part reads {string}, then the service path followed by {string}, then Name:Value lines', function (this: RoadtestWorld, method: string, tail: string) {
+  const lines = restHeaderLines(this);
+  const path = `/r1/${this.route().provider}/pets`;
+  const wantPath = `${path}${tail}`;
+  const headerLines = lines.slice(2).filter((l) => l !== '');
+  const badHeader = headerLines.find((l) => !/^[^:\s]+:\S/.test(l) && !/^[^:\s]+:$/.test(l));
+  expectThat(lines[0] === method && lines[1] === wantPath && badHeader === undefined, 'the REST header part is not serialised as TRANSP-015 says', {
+    expected: `${method} CRLF ${wantPath} CRLF then Name:Value CRLF per header (no space after the colon)`,
+    actual: lines.slice(0, 8).join(' ⏎ '),
+    requirement: 'TRANSP-015: request = METHOD CRLF path[?query] CRLF then Name:Value CRLF per header',
+  });
+});
+
+Then('the REST header part has the header lines {string} and {string}', function (this: RoadtestWorld, a: string, b: string) {
+  const names = restHeaderLines(this).slice(2).map((l) => l.split(':', 1)[0]!.toLowerCase());
+  const missing = [a, b].filter((n) => !names.includes(n.toLowerCase()));
+  expectThat(missing.length === 0, 'the consumer did not add its X-Road headers to the REST header part', {
+    expected: `header lines ${a} and ${b}`,
+    actual: names.join(', '),
+    requirement: 'TRANSP-015: the consumer adds x-road-id and x-road-request-id',
+  });
+});
