@@ -9,21 +9,21 @@ export interface DelayProxy {
   url: string;
   /** Requests forwarded so far. */
   forwarded(): number;
+  /**
+   * The delay actually applied to each request, ms: on a loaded machine a wait overshoots, and
+   * the harness must then report what was really added, not what was asked for.
+   */
+  appliedDelays(): number[];
   stop(): Promise<void>;
 }
 
-/** Waits `ms` with sub-millisecond accuracy: a timer for the bulk, then yielding turns. */
-export function preciseDelay(ms: number): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  const until = performance.now() + ms;
-  return new Promise((resolve) => {
-    const spin = (): void => {
-      if (performance.now() >= until) resolve();
-      else setImmediate(spin);
-    };
-    if (ms > 1.5) setTimeout(spin, Math.floor(ms - 1.5));
-    else spin();
-  });
+/**
+ * Sleeps at least `ms`. A timer, not a spin: a process that spins for milliseconds is preempted
+ * afterwards on a busy machine, which would add delay the proxy did not mean to add. The timer
+ * overshoots a little instead, and the proxy records what it really waited (appliedDelays).
+ */
+export function sleepAtLeast(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length', 'proxy-connection', 'upgrade', 'te', 'trailer']);
@@ -32,13 +32,16 @@ export async function startDelayProxy(opts: { upstream: string; delayMs: number 
   const upstream = new URL(opts.upstream);
   const pool = new Pool(upstream.origin, { connections: 256 });
   let count = 0;
+  const applied: number[] = [];
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       void (async () => {
-        await preciseDelay(opts.delayMs);
+        const t0 = performance.now();
+        await sleepAtLeast(opts.delayMs);
+        applied.push(performance.now() - t0);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k) && typeof v === 'string') headers[k] = v;
         const body = Buffer.concat(chunks);
@@ -64,6 +67,7 @@ export async function startDelayProxy(opts: { upstream: string; delayMs: number 
   return {
     url: `http://127.0.0.1:${port}`,
     forwarded: () => count,
+    appliedDelays: () => [...applied],
     async stop() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
