@@ -31,6 +31,8 @@ export interface GlobalConfView {
   verificationConfZip(): Promise<Buffer>;
   /** Subscribe to successful refreshes. */
   onUpdate(listener: () => void): void;
+  /** The central monitoring client of the MONITORING optional part (GCONF-013), client id string; undefined when none is published. */
+  monitoringClient(): string | undefined;
 }
 
 /** OCSP responses for certificates: our own (fetched from the responder) and peers' (received). */

@@ -83,6 +83,16 @@ const listen = z.object({
   serverProxyPort: z.number().int().min(0).max(65535).default(0),
 });
 
+/** Operational monitoring (op-monitor.ini of a real server); unset fields keep X-Road's defaults. */
+const opmon = z.object({
+  /** records-available-timestamp-offset-seconds: recordsFrom must lie this far in the past (default 60). */
+  recordsAvailableOffsetSeconds: z.number().int().min(0).optional(),
+  /** max-records-in-payload (default 10000). */
+  maxRecordsInPayload: z.number().int().positive().optional(),
+  /** health-statistics-period-seconds (default 600). */
+  statisticsPeriodSeconds: z.number().int().positive().optional(),
+});
+
 const timeouts = z.object({
   /** TRANSP-014 client-timeout: connecting to a provider SS. */
   connectMs: z.number().int().positive().default(30_000),
@@ -121,6 +131,7 @@ export const SecurityServerConfigSchema = z.object({
   minClientVersion: z.string().regex(/^\d+(\.\d+)*$/).optional(),
   /** Version this server announces in x-proxy-version. */
   proxyVersion: z.string().default('7.8.0'),
+  opmon: opmon.optional(),
   /** Seeded defects switched on (defects.ts); never any by default. */
   defects: z.array(z.string()).default([]),
   /** Peer fault knobs switched on at start (peer-knobs.ts); more can be set at run time. */

@@ -8,6 +8,7 @@
 // each verified with its own internal/external verification certificates.
 import type { X509Certificate } from 'node:crypto';
 import {
+  clientIdString,
   parseConfigurationAnchor,
   type ConfigurationAnchor,
   type SharedParameters,
@@ -254,6 +255,11 @@ class ConfigurationClient implements GlobalConfClient {
 
   anchor(): ConfigurationAnchor {
     return this.anchorData;
+  }
+
+  monitoringClient(): string | undefined {
+    const id = this.current?.own.monitoring?.monitoringClientId;
+    return id ? clientIdString(id) : undefined;
   }
 
   sharedParameters(): SharedParameters {

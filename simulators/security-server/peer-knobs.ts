@@ -38,6 +38,21 @@ export const PEER_KNOBS = [
   },
   { name: 'slow', description: 'Delay the transport message by N ms before sending.', appliesTo: 'both', exercises: ['TRANSP-013', 'TRANSP-014'], parameter: 'ms' },
   { name: 'reset', description: 'Close the TLS connection instead of answering / after sending the headers.', appliesTo: 'both', exercises: ['TRANSP-014'] },
+  {
+    name: 'stale-ocsp',
+    description:
+      "Present OCSP responses for our own certificates whose thisUpdate lies N s in the past (default 7200), signed by the given authorised responder: in the transport OCSP parts and from the :5577 role (certs 'auth', default), in signatures ('sign') or both ('all').",
+    appliesTo: 'both',
+    exercises: ['OCSP-007', 'TRANSP-002', 'TRANSP-003', 'TRANSP-010'],
+    parameter: "{ signer: { certPem, keyPem }, seconds?, certs?: 'auth' | 'sign' | 'all' }",
+  },
+  {
+    name: 'revoked-ocsp',
+    description: "Present OCSP responses saying 'revoked' for our own certificates, signed by the given authorised responder (where: as stale-ocsp).",
+    appliesTo: 'both',
+    exercises: ['OCSP-005', 'OCSP-007', 'TRANSP-002', 'TRANSP-003', 'TRANSP-010'],
+    parameter: "{ signer: { certPem, keyPem }, reason?, certs?: 'auth' | 'sign' | 'all' }",
+  },
   { name: 'old-proxy-version', description: 'Announce x-proxy-version 6.0.0 (below a provider minimum).', appliesTo: 'request', exercises: ['TRANSP-012'] },
 ] as const satisfies readonly PeerKnob[];
 

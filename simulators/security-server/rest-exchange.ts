@@ -45,8 +45,8 @@ export async function buildRestTransportRequest(
   const encoder = new TransportMessageEncoder();
   if (!ctx.knobs.has('omit-ocsp-parts')) {
     const identity = currentAuthIdentity(ctx);
-    encoder.ocspResponse(await ctx.ocspCache.ownResponse(identity.cert));
-    for (const ca of identity.chain) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
+    encoder.ocspResponse(await ctx.ownOcsp.response(identity.cert, 'auth'));
+    for (const ca of identity.chain) encoder.ocspResponse(await ctx.ownOcsp.response(ca, 'auth'));
   }
   encodeSignedRest(encoder, 'request', input, signed, ctx.knobs);
   const headers: Record<string, string> = {};

@@ -7,7 +7,7 @@ import { buildSoapRequest, closeClientIsConnections, sendSoap, type Evidence } f
 import { issueCertificate, type IssuedCert } from '../pki/index.js';
 import { parseSecurityServerConfig, SecurityServerConfigError } from './config.js';
 import { checkClientProxyVersion } from './server-proxy/access-check.js';
-import { CLIENT, PROVIDER, startTestNetwork, testPki, type TestNetwork } from './test-network.js';
+import { addSubsystem, CLIENT, PROVIDER, startTestNetwork, testPki, type TestNetwork } from './test-network.js';
 
 function faultCode(ev: Evidence): string | undefined {
   return parseSoapEnvelope(ev.body).fault?.faultCode;
@@ -73,7 +73,7 @@ describe('routing and connection policy', () => {
       },
       ss2: { minClientVersion: '7.5.0' },
     });
-    net.globalConf.update((d) => d.securityServers[0]!.clients.push('DEV/COM/1234/NOAUTH'));
+    await net.editGlobalConf((m) => addSubsystem(m, 'SS1', 'DEV/COM/1234/NOAUTH'));
     net.provider.behaviours.set('/soap', { kind: 'soap-echo' });
   });
   afterAll(async () => {
@@ -102,16 +102,21 @@ describe('routing and connection policy', () => {
 
   it('targets the named security server (EXT-001); a provider server that cannot be reached is skipped (TRANSP-013)', async () => {
     expect(faultCode(await sendSoap(net.ss1.clientProxyHttpsUrl!, soap({ securityServer: 'DEV/GOV/4321/SS2' }), tls()))).toBeUndefined();
-    net.globalConf.update((d) => {
-      d.securityServers.push({ id: 'DEV/GOV/4321/SSX', address: '127.0.0.1:1', authCertHashes: [], clients: [PROVIDER] });
+    await net.editGlobalConf((m) => {
+      m.securityServers!.push({
+        owner: { memberClass: 'GOV', memberCode: '4321' },
+        serverCode: 'SSX',
+        address: '127.0.0.1:1',
+        clients: [{ objectType: 'SUBSYSTEM', xRoadInstance: 'DEV', memberClass: 'GOV', memberCode: '4321', subsystemCode: 'PROV' }],
+      });
     });
     try {
       expect(faultCode(await sendSoap(net.ss1.clientProxyHttpsUrl!, soap(), tls()))).toBeUndefined();
       // Only the dead one targeted: network_error.
       expect(faultCode(await sendSoap(net.ss1.clientProxyHttpsUrl!, soap({ securityServer: 'DEV/GOV/4321/SSX' }), tls()))).toBe('server.clientproxy.network_error');
     } finally {
-      net.globalConf.update((d) => {
-        d.securityServers.pop();
+      await net.editGlobalConf((m) => {
+        m.securityServers!.pop();
       });
     }
   });

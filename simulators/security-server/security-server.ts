@@ -1,7 +1,8 @@
 // startSecurityServer(): wires one reference security server from its config and opens its
 // listeners — client proxy (HTTP and HTTPS for information systems) and server proxy (mutual TLS
-// for other security servers). Components not written yet are stand-ins behind the seams of
-// components.ts (static globalconf, interim OCSP cache and TLS trust, in-memory message log).
+// for other security servers) and, when asked, the :5577 OCSP download role. The trust components
+// (configuration client, OCSP cache, message log) come in through the config; the TLS trust, the
+// metaservices and operational monitoring are wired here.
 import { parseSecurityServerConfig, type SecurityServerConfig, type SecurityServerConfigInput } from './config.js';
 import { clientProxyHandler, startClientProxy, type Listener, type LocalHandlers } from './client-proxy/client-proxy.js';
 import type { MessageLog, TlsTrust } from './components.js';
@@ -14,6 +15,10 @@ import { ServerConf } from './server-conf.js';
 import type { ExchangeEvent, ServerContext } from './server-context.js';
 import { startServerProxy } from './server-proxy/server-proxy.js';
 import { Signer } from './signer.js';
+import { listClientsHandler, metaserviceContextFor, type MetaserviceContext } from './metaservices/index.js';
+import { MemoryOpMonitor } from './opmon/op-monitor.js';
+import { OwnOcsp } from './own-ocsp.js';
+import { currentAuthIdentity } from './auth-identity.js';
 
 export interface SecurityServerOptions {
   /** Replace the interim TLS trust decision (the trust component's tls-trust.ts). */
@@ -44,12 +49,32 @@ export interface SecurityServerHandle {
   defects: Defects;
   /** What each exchange did (steps, faults), newest last. */
   events: ExchangeEvent[];
+  /** Operational monitoring records of every exchange (OPMON-006). */
+  opMonitor: MemoryOpMonitor;
   messageLog?: MessageLog;
   stop(): Promise<void>;
 }
 
 function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * The server proxy and, with a lookup, the download role at its port + 1 (README, Addresses).
+ * With port 0 a free pair is searched: a taken port + 1 makes it try another ephemeral port.
+ */
+async function listenServerProxy(ctx: ServerContext, host: string, port: number, lookup: OcspDownloadLookup | undefined): Promise<{ serverProxy: Listener; download?: Listener }> {
+  for (let attempt = 0; ; attempt++) {
+    const serverProxy = await startServerProxy(ctx, host, port);
+    if (!lookup) return { serverProxy };
+    try {
+      const d = await startOcspDownloadServer({ lookup, host, port: serverProxy.port + 1 });
+      return { serverProxy, download: { host, port: d.port, close: () => d.stop() } };
+    } catch (e) {
+      await serverProxy.close();
+      if (port !== 0 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw e;
+    }
+  }
 }
 
 export async function startSecurityServer(input: SecurityServerConfigInput, options: SecurityServerOptions = {}): Promise<SecurityServerHandle> {
@@ -60,36 +85,43 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
   const tlsTrust =
     options.tlsTrust ??
     new XRoadTlsTrust({ globalConf: config.globalConf, ocspCache: config.ocspCache, skipRegistrationCheck: () => defects.has('accept-unregistered-auth-cert') });
+  const opMonitor = new MemoryOpMonitor();
+  const ownOcsp = new OwnOcsp(config.ocspCache, knobs, config.globalConf);
   const ctx: ServerContext = {
     config,
     serverConf,
     globalConf: config.globalConf,
     ocspCache: config.ocspCache,
     tlsTrust,
-    signer: new Signer(config.ocspCache),
+    ownOcsp,
+    signer: new Signer((cert) => ownOcsp.response(cert, 'sign')),
     verifier: new MessageVerifier(config.globalConf),
     ...(config.messageLog ? { messageLog: config.messageLog } : {}),
     defects,
     knobs,
     events: [],
+    opMonitor,
+    meta: undefined as unknown as MetaserviceContext,
   };
+  ctx.meta = metaserviceContextFor(ctx, { opMonitor, ...(config.opmon ? { opMonSettings: config.opmon } : {}) });
   const local: LocalHandlers = {
     ...(config.messageLog ? { asic: (req, res, url) => config.messageLog!.handleAsic(req, res, url) } : {}),
+    listClients: listClientsHandler(config.globalConf),
     ...options.local,
   };
 
   const listeners: Listener[] = [];
   try {
     const { host } = config.listen;
-    const serverProxy = await startServerProxy(ctx, host, config.listen.serverProxyPort);
+    const inner = options.ocspDownload === true ? ocspDownloadLookupFrom(config.ocspCache) : options.ocspDownload ? options.ocspDownload.lookup : undefined;
+    const lookup = inner && ownOcsp.downloadLookup(inner, () => {
+      const identity = currentAuthIdentity(ctx);
+      return [identity.cert, ...identity.chain];
+    });
+    const { serverProxy, download } = await listenServerProxy(ctx, host, config.listen.serverProxyPort, lookup);
     listeners.push(serverProxy);
-    let ocspDownloadUrl: string | undefined;
-    if (options.ocspDownload) {
-      const lookup = options.ocspDownload === true ? ocspDownloadLookupFrom(config.ocspCache) : options.ocspDownload.lookup;
-      const download = await startOcspDownloadServer({ lookup, host, port: serverProxy.port + 1 });
-      listeners.push({ host, port: serverProxy.port + 1, close: () => download.stop() });
-      ocspDownloadUrl = `http://${formatHostPort(host, serverProxy.port + 1)}`;
-    }
+    if (download) listeners.push(download);
+    const ocspDownloadUrl = download ? `http://${formatHostPort(host, download.port)}` : undefined;
     const plain = await startClientProxy(ctx, local, host, config.listen.clientHttpPort);
     listeners.push(plain);
     let httpsListener: Listener | undefined;
@@ -109,6 +141,7 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
       knobs,
       defects,
       events: ctx.events,
+      opMonitor,
       ...(config.messageLog ? { messageLog: config.messageLog } : {}),
       async stop() {
         await Promise.all(listeners.map((l) => l.close()));

@@ -1,6 +1,8 @@
 // Everything a proxy needs for one exchange, wired once by security-server.ts.
 import type { SecurityServerConfig } from './config.js';
-import type { GlobalConfView, MessageLog, OcspCache, TlsTrust } from './components.js';
+import type { GlobalConfView, MessageLog, OcspCache, OpMonitor, TlsTrust } from './components.js';
+import type { MetaserviceContext } from './metaservices/metaservice-context.js';
+import type { OwnOcsp } from './own-ocsp.js';
 import type { Defects } from './defects.js';
 import type { MessageVerifier } from './message-verifier.js';
 import type { PeerKnobs } from './peer-knobs.js';
@@ -26,6 +28,8 @@ export interface ServerContext {
   serverConf: ServerConf;
   globalConf: GlobalConfView;
   ocspCache: OcspCache;
+  /** OCSP responses presented for our own certificates (the cache's, or forged under peer knobs). */
+  ownOcsp: OwnOcsp;
   tlsTrust: TlsTrust;
   signer: Signer;
   verifier: MessageVerifier;
@@ -33,4 +37,8 @@ export interface ServerContext {
   defects: Defects;
   knobs: PeerKnobs;
   events: ExchangeEvent[];
+  /** Operational monitoring store; every exchange leaves a record (OPMON-006). */
+  opMonitor?: OpMonitor;
+  /** The locally answered services' view of this server (metaservices, monitoring). */
+  meta: MetaserviceContext;
 }

@@ -2,10 +2,10 @@
 // SIG-003..009). A single part is signed directly (`/message.xml`); a message with attachments or
 // a REST body gets a hash chain and the signature covers `/sig-hashchainresult.xml` (SIG-006).
 // The signature embeds the OCSP response of the signing certificate (and of any intermediate CA),
-// got through the OcspCache seam.
+// got from the server's own-OCSP source (the cache, or a forged one under a peer knob).
 import { ErrorCodes, XRoadError } from '../../protocol/faults/index.js';
 import { buildXadesSignature } from './xades-seam.js';
-import type { OcspCache } from './components.js';
+import type { X509Certificate } from 'node:crypto';
 import type { KeyMaterial } from './server-conf.js';
 
 export interface PartsToSign {
@@ -24,14 +24,14 @@ export interface SignedParts {
 }
 
 export class Signer {
-  constructor(private readonly ocspCache: OcspCache) {}
+  constructor(private readonly ocspFor: (cert: X509Certificate) => Promise<Buffer>) {}
 
   async sign(key: KeyMaterial, parts: PartsToSign): Promise<SignedParts> {
     let ocsp: Buffer[];
     try {
       // OCSP for every certificate below the trust anchor: the signing cert and its intermediates.
-      ocsp = [await this.ocspCache.ownResponse(key.cert)];
-      for (const ca of key.chain) ocsp.push(await this.ocspCache.ownResponse(ca));
+      ocsp = [await this.ocspFor(key.cert)];
+      for (const ca of key.chain) ocsp.push(await this.ocspFor(ca));
     } catch (e) {
       throw new XRoadError(ErrorCodes.cannotCreateSignature, `Cannot get OCSP response for the signing certificate: ${(e as Error).message}`, undefined, { cause: e });
     }

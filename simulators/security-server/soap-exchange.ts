@@ -61,8 +61,8 @@ export async function buildSoapTransportRequest(
   if (!ctx.knobs.has('omit-ocsp-parts')) {
     // OCSP for our TLS auth cert chain (TRANSP-005 (1)), so the provider can judge our certificate.
     const identity = currentAuthIdentity(ctx);
-    encoder.ocspResponse(await ctx.ocspCache.ownResponse(identity.cert));
-    for (const ca of identity.chain) encoder.ocspResponse(await ctx.ocspCache.ownResponse(ca));
+    encoder.ocspResponse(await ctx.ownOcsp.response(identity.cert, 'auth'));
+    for (const ca of identity.chain) encoder.ocspResponse(await ctx.ownOcsp.response(ca, 'auth'));
   }
   encodeSignedMessage(encoder, input, signed, ctx.knobs);
   const headers: Record<string, string> = {};

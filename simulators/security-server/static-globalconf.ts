@@ -16,6 +16,8 @@ export interface StaticGlobalConfData {
   timestampingIntervalSeconds?: number;
   /** After this instant assertValid() throws global_conf_outdated (GCONF-008). */
   expiresAt?: Date;
+  /** Central monitoring client (GCONF-013). */
+  monitoringClient?: string;
 }
 
 /** authCertHash as v3+ shared-params write it: base64 SHA-256 of the DER (GCONF-012). */
@@ -61,6 +63,10 @@ export class StaticGlobalConf implements GlobalConfView {
 
   onUpdate(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  monitoringClient(): string | undefined {
+    return this.data.monitoringClient;
   }
 
   /** Changes the data (e.g. maintenance mode) and notifies listeners, as a refresh would. */

@@ -1,36 +1,79 @@
-// Test support: a small X-Road instance on loopback — test PKI, OCSP responder, provider IS, a
-// static global configuration, SS1 (consumer side, hosts DEV/COM/1234/CLIENT) and SS2 (provider
-// side, hosts DEV/GOV/4321/PROV and its services). Used by this folder's tests; the harness builds
-// its own environment from the same pieces.
+// Test support: a small X-Road instance on loopback, wired the way the embedded environment wires
+// it (harness/environment/embedded.ts) — test PKI, OCSP responder, TSA, central server, provider
+// IS, and two security servers, each with its own configuration client, OCSP cache, :5577 download
+// role, X-Road TLS trust and durable message log: SS1 (consumer side, hosts DEV/COM/1234/CLIENT)
+// and SS2 (provider side, hosts DEV/GOV/4321/PROV and its services). Used by this folder's tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCentralServer, type CentralServerHandle, type InstanceModel } from '../central-server/index.js';
 import { startOcspResponder, type OcspResponderHandle } from '../ocsp-responder/index.js';
 import { startProviderIs, type ProviderIs } from '../member-systems/index.js';
 import { createTestPki, type TestPki } from '../pki/index.js';
+import { startTsa, type TsaHandle } from '../tsa/index.js';
+import type { LoggedMessage, MessageLog } from './components.js';
 import type { SecurityServerConfigInput } from './config.js';
-import { InterimOcspCache } from './interim-ocsp-cache.js';
-import { MemoryMessageLog } from './memory-message-log.js';
-import { startSecurityServer, type SecurityServerHandle } from './security-server.js';
-import { staticGlobalConfFromPki, type StaticGlobalConf } from './static-globalconf.js';
+import { startGlobalConfClient, type GlobalConfClient } from './globalconf-client.js';
+import { createMessageLog, type ReferenceMessageLog } from './message-log/index.js';
+import { XRoadOcspCache } from './ocsp-cache.js';
+import { startSecurityServer, type SecurityServerHandle, type SecurityServerOptions } from './security-server.js';
 
 export const CLIENT = 'DEV/COM/1234/CLIENT';
 export const PROVIDER = 'DEV/GOV/4321/PROV';
 export const OTHER_PROVIDER_MEMBER = { memberClass: 'GOV', memberCode: '9999' };
 
+/** The real message log with every logged message also kept in memory, so tests can look at it. */
+export interface TappedMessageLog extends MessageLog {
+  readonly records: LoggedMessage[];
+  readonly reference: ReferenceMessageLog;
+}
+
+function tap(reference: ReferenceMessageLog): TappedMessageLog {
+  const records: LoggedMessage[] = [];
+  return {
+    records,
+    reference,
+    assertCanAcceptMessages: (now) => reference.assertCanAcceptMessages(now),
+    async log(m) {
+      await reference.log(m);
+      records.push(m);
+    },
+    handleAsic: (req, res, url) => reference.handleAsic(req, res, url),
+    stop: () => reference.stop(),
+  };
+}
+
 export interface TestNetwork {
   pki: TestPki;
   ocsp: OcspResponderHandle;
+  tsa: TsaHandle;
+  cs: CentralServerHandle;
   provider: ProviderIs;
-  globalConf: StaticGlobalConf;
+  /** SS1's configuration client. */
+  globalConf: GlobalConfClient;
+  /** SS2's configuration client. */
+  globalConf2: GlobalConfClient;
+  ocspCache1: XRoadOcspCache;
+  ocspCache2: XRoadOcspCache;
   ss1: SecurityServerHandle;
   ss2: SecurityServerHandle;
-  log1: MemoryMessageLog;
-  log2: MemoryMessageLog;
+  log1: TappedMessageLog;
+  log2: TappedMessageLog;
+  /** Changes the published instance and waits until both servers have loaded it. */
+  editGlobalConf(change: (model: InstanceModel) => void): Promise<void>;
+  /** Makes both servers see their configuration copy as expired (their clocks jump past Expire-date); returns the undo. */
+  expireGlobalConf(): () => void;
   stop(): Promise<void>;
 }
 
 export interface TestNetworkOptions {
   ss1?: Partial<SecurityServerConfigInput>;
   ss2?: Partial<SecurityServerConfigInput>;
+  ss1Options?: SecurityServerOptions;
+  ss2Options?: SecurityServerOptions;
   pki?: TestPki;
+  /** Edits the instance model before the first publication. */
+  model?: (model: InstanceModel) => void;
 }
 
 let sharedPki: Promise<TestPki> | undefined;
@@ -50,72 +93,139 @@ function keyPair(cert: { certPem: string; keyPem: string }) {
   return { certPem: cert.certPem, keyPem: cert.keyPem };
 }
 
+/** Subsystem `code` of member CLASS/CODE, registered in the model and hosted by `serverCode`. */
+export function addSubsystem(model: InstanceModel, serverCode: string, client: string, subsystemName?: string): void {
+  const [inst, memberClass, memberCode, subsystemCode] = client.split('/') as [string, string, string, string];
+  const member = model.members!.find((m) => m.memberClass.code === memberClass && m.memberCode === memberCode);
+  if (!member) throw new Error(`the instance model has no member ${memberClass}/${memberCode}`);
+  if (!member.subsystems!.some((s) => s.subsystemCode === subsystemCode)) member.subsystems!.push({ subsystemCode, ...(subsystemName ? { subsystemName } : {}) });
+  const server = model.securityServers!.find((s) => s.serverCode === serverCode);
+  if (!server) throw new Error(`the instance model has no security server ${serverCode}`);
+  server.clients!.push({ objectType: 'SUBSYSTEM', xRoadInstance: inst, memberClass, memberCode, subsystemCode });
+}
+
 export async function startTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
-  const pki = options.pki ?? (await testPki());
-  const ocsp = await startOcspResponder({ pki, defaultStatus: 'good' });
-  const provider = await startProviderIs();
-  const globalConf = staticGlobalConfFromPki(pki, {
-    ocspUrl: ocsp.url,
-    servers: [
-      { serverCode: 'SS1', clients: [CLIENT] },
-      { serverCode: 'SS2', clients: [PROVIDER, 'DEV/GOV/9999'] },
-    ],
-  });
-  const ocspCache = new InterimOcspCache(() => globalConf.trust());
-  const log1 = new MemoryMessageLog();
-  const log2 = new MemoryMessageLog();
-  const ss1Certs = pki.securityServers.SS1!;
-  const ss2Certs = pki.securityServers.SS2!;
-  const ss1 = await startSecurityServer({
-    serverId: 'DEV/COM/1234/SS1',
-    clients: [{ id: CLIENT }],
-    keys: { auth: keyPair(ss1Certs.auth), sign: { 'DEV/COM/1234': keyPair(ss1Certs.sign['DEV/COM/1234']!) } },
-    globalConf,
-    ocspCache,
-    messageLog: log1,
-    ...options.ss1,
-  });
-  const ss2 = await startSecurityServer({
-    serverId: 'DEV/GOV/4321/SS2',
-    clients: [{ id: PROVIDER }, { id: 'DEV/GOV/9999' }],
-    services: [
-      { provider: PROVIDER, code: 'echo', type: 'soap', url: `${provider.url}/soap/echo` },
-      { provider: PROVIDER, code: 'echo', version: 'v1', type: 'soap', url: `${provider.url}/soap/echo-v1` },
-      { provider: PROVIDER, code: 'denied', type: 'soap', url: `${provider.url}/soap/denied` },
-      { provider: PROVIDER, code: 'closed', type: 'soap', url: `${provider.url}/soap/closed`, disabledNotice: 'closed for maintenance' },
-      { provider: PROVIDER, code: 'rest', type: 'rest', url: `${provider.url}/rest` },
-      { provider: PROVIDER, code: 'slow', type: 'soap', url: `${provider.url}/soap/slow`, timeoutMs: 500 },
-    ],
-    accessRights: [
-      { service: `${PROVIDER}/echo`, clients: [CLIENT] },
-      { service: `${PROVIDER}/closed`, clients: [CLIENT] },
-      { service: `${PROVIDER}/rest`, clients: [CLIENT] },
-      { service: `${PROVIDER}/slow`, clients: [CLIENT] },
-    ],
-    keys: {
-      auth: keyPair(ss2Certs.auth),
-      sign: { 'DEV/GOV/4321': keyPair(ss2Certs.sign['DEV/GOV/4321']!), 'DEV/GOV/9999': keyPair(ss2Certs.sign['DEV/GOV/9999']!) },
-    },
-    globalConf,
-    ocspCache,
-    messageLog: log2,
-    ...options.ss2,
-  });
-  globalConf.update((d) => {
-    d.securityServers[0]!.address = ss1.serverProxyAddress;
-    d.securityServers[1]!.address = ss2.serverProxyAddress;
-  });
-  return {
-    pki,
-    ocsp,
-    provider,
-    globalConf,
-    ss1,
-    ss2,
-    log1,
-    log2,
-    async stop() {
-      await Promise.allSettled([ss1.stop(), ss2.stop(), provider.stop(), ocsp.stop()]);
-    },
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await Promise.allSettled([stop()]);
   };
+  try {
+    const pki = options.pki ?? (await testPki());
+    const workDir = mkdtempSync(join(tmpdir(), 'roadtest-net-'));
+    stops.push(async () => rmSync(workDir, { recursive: true, force: true }));
+    const ocsp = await startOcspResponder({ pki, defaultStatus: 'good' });
+    stops.push(() => ocsp.stop());
+    const tsa = await startTsa({ pki });
+    stops.push(() => tsa.stop());
+    const provider = await startProviderIs();
+    stops.push(() => provider.stop());
+    const cs = await startCentralServer({ pki, modelOptions: { ocspUrl: ocsp.url, tsaUrl: tsa.url } });
+    stops.push(() => cs.stop());
+    addSubsystem(cs.model, 'SS1', CLIENT, 'CLIENT');
+    addSubsystem(cs.model, 'SS2', PROVIDER, 'PROV');
+    options.model?.(cs.model);
+    cs.publish();
+
+    let clock: Date | undefined;
+    const now = () => clock ?? new Date();
+    const side = async (code: 'SS1' | 'SS2', config: Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'>, ssOptions: SecurityServerOptions = {}) => {
+      const globalConf = await startGlobalConfClient({ anchorXml: cs.anchorXml(), refreshSeconds: 3600, timeoutMs: 2_000, now });
+      stops.push(() => globalConf.stop());
+      const certs = pki.securityServers[code]!;
+      const member = Object.keys(config.keys.sign)[0]!;
+      const ocspCache = new XRoadOcspCache({ globalConf, ownCerts: [certs.auth.cert, certs.sign[member]!.cert], timeoutMs: 2_000 });
+      ocspCache.start();
+      stops.push(() => ocspCache.stop());
+      const reference = await createMessageLog({ directory: join(workDir, code, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1 });
+      const log = tap(reference);
+      stops.push(() => log.stop());
+      const server = await startSecurityServer(
+        { ...config, globalConf, ocspCache, messageLog: log },
+        { ocspDownload: true, ...ssOptions, local: { verificationconf: (req, res) => reference.handleVerificationConf(req, res), ...ssOptions.local } },
+      );
+      stops.push(() => server.stop());
+      return { globalConf, ocspCache, log, server };
+    };
+
+    const ss1Certs = pki.securityServers.SS1!;
+    const ss2Certs = pki.securityServers.SS2!;
+    const one = await side(
+      'SS1',
+      {
+        serverId: 'DEV/COM/1234/SS1',
+        clients: [{ id: CLIENT }],
+        keys: { auth: keyPair(ss1Certs.auth), sign: { 'DEV/COM/1234': keyPair(ss1Certs.sign['DEV/COM/1234']!) } },
+        ...options.ss1,
+      },
+      options.ss1Options,
+    );
+    const two = await side(
+      'SS2',
+      {
+        serverId: 'DEV/GOV/4321/SS2',
+        clients: [{ id: PROVIDER }, { id: 'DEV/GOV/9999' }],
+        services: [
+          { provider: PROVIDER, code: 'echo', type: 'soap', url: `${provider.url}/soap/echo` },
+          { provider: PROVIDER, code: 'echo', version: 'v1', type: 'soap', url: `${provider.url}/soap/echo-v1` },
+          { provider: PROVIDER, code: 'denied', type: 'soap', url: `${provider.url}/soap/denied` },
+          { provider: PROVIDER, code: 'closed', type: 'soap', url: `${provider.url}/soap/closed`, disabledNotice: 'closed for maintenance' },
+          { provider: PROVIDER, code: 'rest', type: 'rest', url: `${provider.url}/rest` },
+          { provider: PROVIDER, code: 'slow', type: 'soap', url: `${provider.url}/soap/slow`, timeoutMs: 500 },
+        ],
+        accessRights: [
+          { service: `${PROVIDER}/echo`, clients: [CLIENT] },
+          { service: `${PROVIDER}/closed`, clients: [CLIENT] },
+          { service: `${PROVIDER}/rest`, clients: [CLIENT] },
+          { service: `${PROVIDER}/slow`, clients: [CLIENT] },
+        ],
+        keys: {
+          auth: keyPair(ss2Certs.auth),
+          sign: { 'DEV/GOV/4321': keyPair(ss2Certs.sign['DEV/GOV/4321']!), 'DEV/GOV/9999': keyPair(ss2Certs.sign['DEV/GOV/9999']!) },
+        },
+        ...options.ss2,
+      },
+      options.ss2Options,
+    );
+
+    const editGlobalConf = async (change: (model: InstanceModel) => void): Promise<void> => {
+      change(cs.model);
+      cs.publish();
+      for (const gc of [one.globalConf, two.globalConf]) {
+        const r = await gc.refresh();
+        if (!r.ok) throw new Error(`a security server could not load the changed configuration: ${JSON.stringify(r.errors).slice(0, 300)}`);
+      }
+    };
+    await editGlobalConf((m) => {
+      m.securityServers!.find((s) => s.serverCode === 'SS1')!.address = one.server.serverProxyAddress;
+      m.securityServers!.find((s) => s.serverCode === 'SS2')!.address = two.server.serverProxyAddress;
+    });
+
+    return {
+      pki,
+      ocsp,
+      tsa,
+      cs,
+      provider,
+      globalConf: one.globalConf,
+      globalConf2: two.globalConf,
+      ocspCache1: one.ocspCache,
+      ocspCache2: two.ocspCache,
+      ss1: one.server,
+      ss2: two.server,
+      log1: one.log,
+      log2: two.log,
+      editGlobalConf,
+      expireGlobalConf() {
+        const expiry = Math.max(one.globalConf.expireDate()?.getTime() ?? 0, two.globalConf.expireDate()?.getTime() ?? 0);
+        clock = new Date(expiry + 1000);
+        return () => {
+          clock = undefined;
+        };
+      },
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
 }

@@ -35,6 +35,7 @@ async function main(dir: string, start: number): Promise<void> {
     timestampingIntervalSeconds: () => 3600,
     verificationConfZip: () => Promise.resolve(Buffer.alloc(0)),
     onUpdate: () => undefined,
+    monitoringClient: () => undefined,
   } satisfies GlobalConfView;
   const log = await createMessageLog({ directory: dir, globalConf });
   let next = start;

@@ -50,6 +50,9 @@ export class TestGlobalConf implements GlobalConfView {
     return Promise.resolve(this.verificationZip);
   }
   onUpdate(): void {}
+  monitoringClient(): string | undefined {
+    return undefined;
+  }
   withTsas(tsas: ApprovedTsa[]): void {
     this.trustValue = { ...this.trustValue, approvedTsas: tsas };
   }

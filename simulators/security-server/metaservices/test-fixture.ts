@@ -116,6 +116,7 @@ export function fakeGlobalConf(members: Array<{ id: string; name: string; subsys
     timestampingIntervalSeconds: () => 60,
     verificationConfZip: () => Promise.reject(new Error('not used')),
     onUpdate: () => undefined,
+    monitoringClient: () => undefined,
   };
 }
 

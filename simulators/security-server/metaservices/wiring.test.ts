@@ -1,30 +1,22 @@
 // The metaservices over the core's own pieces: the real ServerConf built from the test network's
-// provider-side configuration, and /listClients answered by a real client proxy through its
-// LocalHandlers seam. (The server proxy's dispatch to answerMetaservice is the core's wiring.)
+// provider-side configuration, and /listClients answered by every server's client proxy (wired by
+// startSecurityServer from its global configuration). The SS-to-SS path is tested in
+// ../metaservices-wiring.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseClientIdPath, serviceId } from '../../../protocol/identifiers/index.js';
 import { XROAD_NS } from '../../../protocol/soap/index.js';
-import { startSecurityServer, type SecurityServerHandle } from '../security-server.js';
 import { ServerConf } from '../server-conf.js';
 import { CLIENT, PROVIDER, startTestNetwork, type TestNetwork } from '../test-network.js';
 import { answerMetaservice } from './answer-metaservice.js';
-import { listClientsHandler } from './list-clients.js';
 import { soapRequest } from './test-fixture.js';
 import { metaserviceContextFor } from './wiring.js';
 
 let net: TestNetwork;
-let ss: SecurityServerHandle;
 
 beforeAll(async () => {
   net = await startTestNetwork();
-  // A second client-side server like SS1, with the metaservices' /listClients handler plugged in.
-  ss = await startSecurityServer(
-    { ...net.ss1.config, listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: null, serverProxyPort: 0 } },
-    { local: { listClients: listClientsHandler(net.globalConf) } },
-  );
 });
 afterAll(async () => {
-  await ss?.stop();
   await net?.stop();
 });
 
@@ -43,11 +35,11 @@ describe('metaservices over the core\'s ServerConf', () => {
   });
 
   it('/listClients through a real client proxy', async () => {
-    const res = await fetch(`${ss.clientProxyUrl}/listClients`, { headers: { Accept: 'application/json' } });
+    const res = await fetch(`${net.ss1.clientProxyUrl}/listClients`, { headers: { Accept: 'application/json' } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { member: Array<{ id: { member_code: string; subsystem_code?: string } }> };
-    expect(body.member.map((m) => m.id.member_code + (m.id.subsystem_code ? `/${m.id.subsystem_code}` : '')).sort()).toEqual(['1234/CLIENT', '4321/PROV', '9999']);
-    const xml = await fetch(`${ss.clientProxyUrl}/listClients`);
+    expect(body.member.map((m) => m.id.member_code + (m.id.subsystem_code ? `/${m.id.subsystem_code}` : '')).sort()).toEqual(['1234', '1234/CLIENT', '1234/MANAGEMENT', '4321', '4321/PROV', '9999']);
+    const xml = await fetch(`${net.ss1.clientProxyUrl}/listClients`);
     expect(xml.headers.get('content-type')).toBe('text/xml; charset=UTF-8');
     expect(await xml.text()).toContain('<id:subsystemCode>PROV</id:subsystemCode></xroad:id><xroad:name>GOV 4321</xroad:name><xroad:subsystemName>PROV</xroad:subsystemName>');
   });

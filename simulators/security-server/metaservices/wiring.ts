@@ -13,9 +13,8 @@ export interface MetaserviceExtras {
 
 export function metaserviceContextFor(ctx: Pick<ServerContext, 'config' | 'serverConf' | 'globalConf'>, extras: MetaserviceExtras = {}): MetaserviceContext {
   const tls = ctx.config.internalTls ?? ctx.config.keys.auth;
-  // The monitoring client lives in the MONITORING part; a GlobalConfView that exposes it is used.
-  const fromGlobalConf = (ctx.globalConf as { monitoringClient?: () => string | undefined }).monitoringClient;
-  const monitoringClient = extras.monitoringClient ?? (fromGlobalConf ? () => fromGlobalConf.call(ctx.globalConf) : undefined);
+  // The monitoring client lives in the MONITORING part of the global configuration (GCONF-013).
+  const monitoringClient = extras.monitoringClient ?? (() => ctx.globalConf.monitoringClient());
   return {
     serverConf: ctx.serverConf,
     globalConf: ctx.globalConf,
@@ -23,6 +22,6 @@ export function metaserviceContextFor(ctx: Pick<ServerContext, 'config' | 'serve
     clientTls: { certPem: tls.certPem, keyPem: tls.keyPem },
     ...(extras.opMonitor ? { opMonitor: extras.opMonitor } : {}),
     ...(extras.opMonSettings ? { opMonSettings: extras.opMonSettings } : {}),
-    ...(monitoringClient ? { monitoringClient } : {}),
+    monitoringClient,
   };
 }
