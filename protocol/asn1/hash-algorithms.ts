@@ -5,13 +5,15 @@ import { createHash } from 'node:crypto';
 
 export type HashAlgorithm = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
-const OID_BY_HASH: Record<HashAlgorithm, string> = {
+export const HashAlgorithmOids = {
   sha1: '1.3.14.3.2.26',
   sha224: '2.16.840.1.101.3.4.2.4',
   sha256: '2.16.840.1.101.3.4.2.1',
   sha384: '2.16.840.1.101.3.4.2.2',
   sha512: '2.16.840.1.101.3.4.2.3',
-};
+} as const satisfies Record<HashAlgorithm, string>;
+
+const OID_BY_HASH: Record<HashAlgorithm, string> = HashAlgorithmOids;
 
 const HASH_BY_OID = new Map<string, HashAlgorithm>(
   Object.entries(OID_BY_HASH).map(([name, oid]) => [oid, name as HashAlgorithm]),

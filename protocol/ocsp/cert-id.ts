@@ -6,9 +6,9 @@ import { certificateFields } from './certificate-fields.js';
 import { encoding, type AlgorithmIdentifier, type Asn1 } from '../asn1/der-reader.js';
 import { asn1 } from './der-reader.js';
 import * as w from '../asn1/der-writer.js';
-import { hashAlgorithmOid } from '../asn1/hash-algorithms.js';
+import { HashAlgorithmOids } from '../asn1/hash-algorithms.js';
 
-export const OID_SHA1 = hashAlgorithmOid('sha1');
+export const OID_SHA1 = HashAlgorithmOids.sha1;
 
 export interface CertId {
   hashAlgorithm: AlgorithmIdentifier;
