@@ -11,7 +11,8 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:v
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;border-bottom:1px solid var(--line);padding-bottom:.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
 a{color:#0969da}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;vertical-align:top}
-tr.group th{background:var(--soft);font-size:.85rem}td.req-id{white-space:nowrap}td.scenarios,dd,summary{overflow-wrap:anywhere}
+tr.group th{background:var(--soft);font-size:.85rem}td.req-id{white-space:nowrap}td.scenarios,td.summary-text,dd,summary{overflow-wrap:anywhere}
+#traceability{table-layout:fixed}#traceability th:nth-child(1){width:7.5rem}#traceability th:nth-child(2){width:8rem}#traceability th:nth-child(3){width:45%}
 .badge{display:inline-block;padding:0 .45rem;border-radius:1rem;font-size:.8rem;font-weight:600;color:#fff;white-space:nowrap}
 .pass,.passed,.conforms{background:var(--pass)}.fail,.failed,.undefined,.does-not-conform{background:var(--fail)}
 .not-applicable,.not-covered,.skipped,.incomplete{background:var(--na)}
@@ -35,7 +36,7 @@ figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{font-weigh
  dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.3rem}
 }
 @media print{
- body{max-width:none;padding:0;font-size:11pt}a{color:inherit;text-decoration:none}nav.toc{display:none}
+ body{max-width:none;padding:0;font-size:11pt}a{color:inherit;text-decoration:none}nav.toc{display:none}.scroll{overflow:visible}
  details::details-content{content-visibility:visible;display:block}
  details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
  .badge{border:1px solid #000;color:#000;background:none!important}
