@@ -5,3 +5,6 @@ export * from './html-report.js';
 export * from './manifest.js';
 export * from './report-writer.js';
 export * from './report-diff.js';
+export * from './evidence-viewer.js';
+export * from './perf-section.js';
+export * from './html-page.js';

@@ -63,8 +63,8 @@ function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
 }
 
-/** The verify-report command as the CLI registers it, run in-process (starting the binary costs seconds). */
-async function verifyCommand(args: string[]): Promise<{ code: number; stdout: string; json?: unknown; usage?: string }> {
+/** The report commands as the CLI registers them, run in-process (starting the binary costs seconds). */
+async function reportCommand(args: string[]): Promise<{ code: number; stdout: string; json?: unknown; usage?: string }> {
   const program = new Command('roadtest').exitOverride();
   registerVerifyReport(program);
   let stdout = '';
@@ -75,7 +75,7 @@ async function verifyCommand(args: string[]): Promise<{ code: number; stdout: st
   const saved = process.exitCode;
   process.exitCode = undefined;
   try {
-    await program.parseAsync(['verify-report', ...args], { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
     return { code, stdout, json: args.includes('--json') ? JSON.parse(stdout) : undefined };
   } catch (e) {
@@ -179,17 +179,17 @@ describe('verify-report on the real run', () => {
 
   it('fails, naming the file, after a file is removed or added (command, in-process)', async () => {
     const dir = copy();
-    expect(await verifyCommand([dir, '--json'])).toMatchObject({ code: 0, json: { ok: true, signatureValid: true, changed: [], added: [], removed: [] } });
+    expect(await reportCommand(['verify-report', dir, '--json'])).toMatchObject({ code: 0, json: { ok: true, signatureValid: true, changed: [], added: [], removed: [] } });
 
     const junit = readFileSync(join(dir, 'junit.xml'));
     rmSync(join(dir, 'junit.xml'));
-    const removed = await verifyCommand([dir]);
+    const removed = await reportCommand(['verify-report', dir]);
     writeFileSync(join(dir, 'junit.xml'), junit);
     expect(removed.code).toBe(1);
     expect(removed.stdout).toContain('removed: junit.xml');
 
     writeFileSync(join(dir, 'evidence', 'late-addition.txt'), 'x');
-    const added = await verifyCommand([dir, '--json']);
+    const added = await reportCommand(['verify-report', dir, '--json']);
     rmSync(join(dir, 'evidence', 'late-addition.txt'));
     expect(added).toMatchObject({ code: 1, json: { ok: false, added: ['evidence/late-addition.txt'] } });
     expect(verifyReport(dir).ok).toBe(true);
@@ -201,11 +201,25 @@ describe('verify-report on the real run', () => {
     const cert = new X509Certificate(readFileSync(join(dir, 'harness-cert.pem')));
     const caPem = join(work, 'issuer.pem');
     writeFileSync(caPem, cert.issuer === cert.subject ? cert.toString() : loadPki(PKI_DIR).rootCa.certPem);
-    const good = await verifyCommand([dir, '--ca', caPem]);
+    const good = await reportCommand(['verify-report', dir, '--ca', caPem]);
     expect(good.code, good.stdout).toBe(0);
     expect(good.stdout).toContain('issued by the given CA');
-    expect(await verifyCommand([dir, '--ca', join(dir, 'results.json')])).toMatchObject({ code: 2, usage: expect.stringContaining('not a PEM certificate') });
-    expect(await verifyCommand([join(work, 'nowhere')])).toMatchObject({ code: 2, usage: expect.stringContaining('not a report directory') });
+    expect(await reportCommand(['verify-report', dir, '--ca', join(dir, 'results.json')])).toMatchObject({ code: 2, usage: expect.stringContaining('not a PEM certificate') });
+    expect(await reportCommand(['verify-report', join(work, 'nowhere')])).toMatchObject({ code: 2, usage: expect.stringContaining('not a report directory') });
+  });
+});
+
+describe('report diff on the real run', () => {
+  it('finds no change against itself and flags the regression when a requirement goes from pass to fail', async () => {
+    expect(await reportCommand(['report', 'diff', runDir, runDir])).toMatchObject({ code: 0, stdout: expect.stringContaining('no requirement changed verdict') });
+    const before = join(work, 'diff-before');
+    mkdirSync(before, { recursive: true });
+    const healthy: RunResult = { ...run, scenarios: run.scenarios.map((s) => (s.status === 'failed' ? { ...s, status: 'passed' as const, failure: undefined } : s)) };
+    writeFileSync(join(before, 'results.json'), JSON.stringify(healthy));
+    const r = await reportCommand(['report', 'diff', before, runDir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^REGRESSION TRANSP-011: pass -> fail$/m);
+    expect(await reportCommand(['report', 'diff', before, join(work, 'nowhere')])).toMatchObject({ code: 2, usage: expect.stringContaining('no results.json') });
   });
 });
 
