@@ -1,14 +1,20 @@
 // SS-to-SS transport steps (features/transport): put a recording stand-in where the provider's
 // security server is listed, or send the SUT's server proxy a transport message the harness built
 // itself, and check TLS, OCSP exchange, part order, headers and the faults that come back.
-import { Given, Then, type DataTable } from '@cucumber/cucumber';
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import { createHash } from 'node:crypto';
 import { handlesOf } from '../harness/environment/environment-handles.js';
 import { expectThat } from '../harness/expect/conformance-failure.js';
+import { extraCert } from '../harness/scenario/transport-certs.js';
 import { fakeProviderInPlaceOfPeer, type FakeProviderOptions } from '../harness/scenario/transport-fake-provider.js';
 import type { TransportCapture, CapturedRequest } from '../harness/scenario/transport-capture.js';
 import { checkHeaderRule, envelopeOf, faultCodeHas, matchPartOrder, mediaTypeOfHeader, transportParts, type TransportPart } from '../harness/scenario/transport-checks.js';
 import { XROAD_TLS_CIPHERS } from '../simulators/security-server/tls-trust.js';
+import { consumerRest, consumerSoap, consumerSpec, consumerVariant } from '../harness/scenario/transport-consumer-variants.js';
+import { sendAsConsumer, type ConsumerAnswer, type ConsumerMessage } from '../harness/scenario/transport-consumer.js';
+import { probeTls, type TlsProbeResult } from '../harness/scenario/transport-tls-probe.js';
+import { verifyTransport } from '../harness/scenario/signing-verify.js';
+import type { Evidence } from '../simulators/member-systems/index.js';
 import type { RoadtestWorld } from './support/world.js';
 
 const DEFAULT_REPLY = { kind: 'fault', faultCode: 'Server.ServerProxy.RoadtestRecorded', faultString: 'recorded by the roadtest stand-in provider' } as const;
@@ -224,5 +230,143 @@ Then('the REST header part has the header lines {string} and {string}', function
     expected: `header lines ${a} and ${b}`,
     actual: names.join(', '),
     requirement: 'TRANSP-015: the consumer adds x-road-id and x-road-request-id',
+  });
+});
+
+// ---- The harness as consumer security server (SUT as provider) ----
+
+function sutServerProxyUrl(world: RoadtestWorld): string {
+  const url = world.env.sut.serverProxyUrl;
+  if (!url) throw new Error('the profile gives no server proxy URL for the SUT (endpoints.serverProxy)');
+  return url;
+}
+
+export async function sendFromHarnessConsumer(world: RoadtestWorld, message: ConsumerMessage, variantName = ''): Promise<ConsumerAnswer> {
+  const hd = h(world);
+  const { spec, undo } = await consumerSpec(hd, sutServerProxyUrl(world), message, consumerVariant(variantName), world.env.profile.timing.requestTimeoutMs);
+  if (undo) world.cleanups.push(undo);
+  world.vars.set('pisMark', hd.providerIs.received.length);
+  const startedAt = new Date();
+  const answer = await sendAsConsumer(spec);
+  world.vars.set('consumerAnswer', answer);
+  const evidence: Evidence = {
+    status: answer.status,
+    headers: answer.headers,
+    body: answer.body,
+    text: answer.body.toString('utf8'),
+    startedAt,
+    durationMs: answer.durationMs,
+    ...(answer.error ? { error: { code: 'transport', message: answer.error } } : {}),
+  };
+  await world.remember('harness consumer SS -> SUT server proxy', { method: spec.httpMethod ?? 'POST', url: spec.url, headers: answer.sent.headers, body: answer.sent.body }, evidence);
+  return answer;
+}
+
+export function consumerAnswerOf(world: RoadtestWorld): ConsumerAnswer {
+  const a = world.vars.get('consumerAnswer') as ConsumerAnswer | undefined;
+  if (!a) throw new Error('the harness consumer security server sent nothing in this scenario');
+  return a;
+}
+
+When(/^a consumer security server sends the SUT a SOAP request for "([^"]*)"(?: (?!with \d+ attachments?$)(.+))?$/, async function (this: RoadtestWorld, code: string, variant?: string) {
+  await sendFromHarnessConsumer(this, consumerSoap(h(this), code), variant ?? '');
+});
+
+When(/^a consumer security server sends the SUT a SOAP request for "([^"]*)" with (\d+) attachments?$/, async function (this: RoadtestWorld, code: string, n: string) {
+  const m = consumerSoap(h(this), code);
+  if (m.kind !== 'soap') return;
+  m.attachments = Array.from({ length: Number(n) }, (_, i) => ({ contentType: 'application/octet-stream', body: Buffer.alloc(256 + i, 0x41 + i) }));
+  await sendFromHarnessConsumer(this, m);
+});
+
+When('a consumer security server sends the SUT a REST {word} request for {string} to {string}', async function (this: RoadtestWorld, method: string, code: string, path: string) {
+  await sendFromHarnessConsumer(this, consumerRest(h(this), method, code, path));
+});
+
+When('a consumer security server sends the SUT a REST {word} request for {string} to {string} with the body {string}', async function (this: RoadtestWorld, method: string, code: string, path: string, body: string) {
+  await sendFromHarnessConsumer(this, consumerRest(h(this), method, code, path, Buffer.from(body, 'utf8')));
+});
+
+Then("the consumer security server receives a response signed by the SUT's provider", async function (this: RoadtestWorld) {
+  const a = consumerAnswerOf(this);
+  const hd = h(this);
+  const verdict = await verifyTransport(hd.peerGlobalConf ?? hd.globalConf, a.body, a.headers['content-type'] ?? '', a.headers['x-hash-algorithm'], hd.layout.sut.provider);
+  const fault = verdict.decoded?.fault?.envelope.fault;
+  expectThat(!verdict.error && !fault, "the SUT's answer is not a response signed with its provider member's key", {
+    expected: `a multipart response whose signature verifies for ${hd.layout.sut.member}`,
+    actual: fault ? `fault ${fault.faultCode}: ${fault.faultString}` : verdict.error ? `${verdict.error.code}: ${verdict.error.message}` : `HTTP ${a.status}`,
+    requirement: "SIG-001: every response is signed with the provider's member key; SIG-010: it verifies",
+  });
+  this.vars.set('verifiedAnswer', verdict.decoded);
+});
+
+Then("the SUT's answer has the parts:", function (this: RoadtestWorld, table: DataTable) {
+  const a = consumerAnswerOf(this);
+  const ct = a.headers['content-type'] ?? '';
+  const expected = table.raw().map((r) => r[0]!.trim());
+  const actual = mediaTypeOfHeader(ct) === 'multipart/mixed' ? transportParts(a.body, ct).map((p) => p.mediaType) : [];
+  const problem = actual.length ? matchPartOrder(actual, expected) : `Content-Type ${ct}`;
+  expectThat(problem === undefined, "the SUT's response parts are not in the order TRANSP-006 gives", {
+    expected: expected.join(', '),
+    actual: `${actual.join(', ')} (${problem})`,
+    requirement: 'TRANSP-006: SOAP (+ nested attachments) or REST response part (+ body), [hash-chain-result, hash-chain], then the signature',
+  });
+});
+
+Then("the SUT's answer carries the HTTP headers:", function (this: RoadtestWorld, table: DataTable) {
+  const a = consumerAnswerOf(this);
+  const problems = table
+    .raw()
+    .map(([name, rule]) => [name!, checkHeaderRule(a.headers[name!.toLowerCase()], rule ?? '')] as const)
+    .filter(([, p]) => p !== undefined)
+    .map(([n, p]) => `${n}: ${p}`);
+  expectThat(problems.length === 0, "the SUT's response headers differ from TRANSP-006", {
+    expected: table.raw().map(([n, r]) => `${n} ${r}`).join('; '),
+    actual: problems.join('; '),
+    requirement: 'TRANSP-006: the response carries x-hash-algorithm and, for SOAP, x-original-content-type',
+  });
+});
+
+Then("the SUT's server proxy used TLS 1.2, an X-Road cipher suite and the auth certificate registered for it", function (this: RoadtestWorld) {
+  const a = consumerAnswerOf(this);
+  const hd = h(this);
+  const allowed = XROAD_TLS_CIPHERS.split(':');
+  const hash = a.serverCert ? createHash('sha256').update(a.serverCert.raw).digest('base64') : undefined;
+  const listed = hd.centralServer?.model.securityServers?.find((s) => s.serverCode === hd.layout.sut.serverCode);
+  const registered = (listed?.authCerts ?? []).map((c) => createHash('sha256').update(Buffer.from(c as Uint8Array)).digest('base64'));
+  expectThat(a.protocol === 'TLSv1.2' && allowed.includes(a.cipher ?? '') && hash !== undefined && registered.includes(hash), "the SUT's server proxy TLS is not X-Road's", {
+    expected: `TLSv1.2, one of ${allowed.join(', ')}, a certificate whose SHA-256 is an authCertHash of ${hd.layout.sut.serverId}`,
+    actual: `${a.protocol} ${a.cipher} ${a.serverCert?.subject ?? 'no certificate'}`,
+    requirement: 'TRANSP-001: TLSv1.2 with the xroad-tls-ciphers list and the auth certificate',
+  });
+});
+
+When("a client offers the SUT's server proxy only {string}", async function (this: RoadtestWorld, offer: string) {
+  this.vars.set('tlsProbe', await probeTls(sutServerProxyUrl(this), offer));
+});
+
+Then('the TLS handshake fails', function (this: RoadtestWorld) {
+  const p = this.vars.get('tlsProbe') as TlsProbeResult;
+  expectThat(!p.connected, "the SUT's server proxy accepted a TLS profile X-Road does not use", {
+    expected: 'handshake failure',
+    actual: `connected with ${p.protocol} ${p.cipher}`,
+    requirement: 'TRANSP-001: TLSv1.2 only, with the xroad-tls-ciphers list',
+  });
+});
+
+Given('the peer security server shows an approved-CA auth certificate that no server registered', async function (this: RoadtestWorld) {
+  const hd = h(this);
+  const c = await extraCert(hd.pki, hd.layout, 'unregistered-auth');
+  hd.peer.knobs.set('unregistered-auth-cert', { certPem: c.certPem, keyPem: c.keyPem });
+  this.cleanups.push(() => void hd.peer.knobs.clear('unregistered-auth-cert'));
+});
+
+Then('the REST error is {string} for {string}', function (this: RoadtestWorld, prefix: string, code: string) {
+  const { sent, received } = this.lastOrThrow();
+  const got = received.headers['x-road-error'] ?? '';
+  expectThat(faultCodeHas(got, prefix, code), `expected a ${prefix} REST error for ${code}`, {
+    sent: `${sent.method} ${sent.url}`,
+    expected: `X-Road-Error ${prefix}.…${code}…`,
+    actual: `HTTP ${received.status} X-Road-Error=${got || '(none)'} ${received.text.slice(0, 200)}`,
   });
 });

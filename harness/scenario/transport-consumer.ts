@@ -132,6 +132,6 @@ export async function sendAsConsumer(spec: ConsumerRequestSpec): Promise<Consume
       });
       res.on('error', (e) => done({ status: res.statusCode ?? 0, headers: {}, body: Buffer.concat(chunks), error: e.message }));
     });
-    req.end(spec.httpMethod && spec.httpMethod !== 'POST' ? undefined : sent.body);
+    req.end(sent.body);
   });
 }
