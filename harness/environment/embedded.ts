@@ -164,6 +164,7 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       reportDir: opts.reportDir,
       sut: {
         id: sut.serverId,
+        version: `roadtest reference security server (x-proxy-version ${sutSide.server.config.proxyVersion})`,
         clientProxyUrl: sutSide.server.clientProxyUrl,
         clientProxyHttpsUrl: sutSide.server.clientProxyHttpsUrl,
         serverProxyUrl: sutSide.server.serverProxyUrl,

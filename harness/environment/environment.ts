@@ -4,6 +4,8 @@ import type { TargetProfile } from '../profile/index.js';
 export interface SutEndpoints {
   /** Security server id INSTANCE/CLASS/CODE/SERVERCODE. */
   id: string;
+  /** Version string the SUT announces (x-proxy-version / profile), when known. */
+  version?: string;
   clientProxyUrl?: string;
   clientProxyHttpsUrl?: string;
   serverProxyUrl?: string;

@@ -13,7 +13,7 @@ import { startDelayProxy, type DelayProxy } from '../../perf/test-support/delay-
 
 function agent(id: string, out: string, provider: string, sut: string): Promise<{ code: number | null; stderr: string }> {
   const args = ['bin/roadtest.mjs', 'perf', '--agent', '--agent-id', id, '--no-floor', '--baseline-url', provider, '--sut-url', sut];
-  args.push('--concurrency', '2', '--rate', '40', '--sizes', '1k', '--duration', '0', '--step', '0.4', '--out', out, '--start-at', String(Date.now() + 1500));
+  args.push('--concurrency', '2', '--rate', '40', '--sizes', '1k', '--duration', '0', '--step', '0.3', '--out', out, '--start-at', String(Date.now() + 1000));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -7,7 +7,7 @@ import { floorVerdict, measureFloor } from './floor.js';
 describe('harness floor', () => {
   it('measures autocannon and the roadtest generator against a bare server and the provider IS', async () => {
     const steps: string[] = [];
-    const f = await measureFloor({ agent: 't', rounds: 1, sliceMs: 1000, onStep: (s) => steps.push(s) });
+    const f = await measureFloor({ agent: 't', rounds: 1, sliceMs: 1000, warmup: false, onStep: (s) => steps.push(s) });
     for (const leg of [f.bareAutocannon, f.bareGenerator, f.providerGenerator]) {
       expect(leg.rps).toHaveLength(1);
       expect(leg.median).toBeGreaterThan(500);

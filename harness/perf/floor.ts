@@ -24,6 +24,8 @@ export interface FloorOptions {
   sizeBytes?: number;
   /** Required providerGenerator / bareAutocannon (default 0.75). */
   required?: number;
+  /** Unrecorded warm-up of all three legs before the rounds (default true). */
+  warmup?: boolean;
   /** A provider IS child already running (reused); else one is started and stopped. */
   provider?: ChildServer;
   onStep?: (label: string) => void;
@@ -50,11 +52,13 @@ export async function measureFloor(opts: FloorOptions): Promise<FloorReport> {
   const gpRecorder = new LegRecorder();
   try {
     const body = plainBody(sizeBytes).bytes;
-    opts.onStep?.('floor: warm-up');
-    // JIT and connection warm-up for all three, unrecorded.
-    await runAutocannon(`${bare.url}/`, concurrency, 1, body);
-    await runClosedLoop(barePool, requestSource(bareTarget, { kind: 'fixed', label: '1 kB', bytes: sizeBytes }, false), bareTarget.classify, concurrency, { durationMs: 500 }, new LegRecorder());
-    await runClosedLoop(providerPool, requestSource(providerTarget, { kind: 'fixed', label: '1 kB', bytes: sizeBytes }, false), providerTarget.classify, concurrency, { durationMs: 500 }, new LegRecorder());
+    if (opts.warmup !== false) {
+      opts.onStep?.('floor: warm-up');
+      // JIT and connection warm-up for all three, unrecorded.
+      await runAutocannon(`${bare.url}/`, concurrency, 1, body);
+      await runClosedLoop(barePool, requestSource(bareTarget, { kind: 'fixed', label: '1 kB', bytes: sizeBytes }, false), bareTarget.classify, concurrency, { durationMs: 500 }, new LegRecorder());
+      await runClosedLoop(providerPool, requestSource(providerTarget, { kind: 'fixed', label: '1 kB', bytes: sizeBytes }, false), providerTarget.classify, concurrency, { durationMs: 500 }, new LegRecorder());
+    }
     for (let r = 0; r < rounds; r++) {
       opts.onStep?.(`floor round ${r + 1}/${rounds}: autocannon -> bare node:http`);
       legs.ac.push((await runAutocannon(`${bare.url}/`, concurrency, sliceMs / 1000, body)).rps);

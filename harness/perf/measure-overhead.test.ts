@@ -37,7 +37,7 @@ describe('measureOverhead against a proxy with an injected delay', () => {
         soapTarget({ name: 'proxy-0ms', role: 'sut', url: `${fast.url}/soap/peer/echo`, ...IDS }),
       ],
       points: [{ shape: { kind: 'closed', concurrency: 1 }, size: parseSize('1k'), attachments: false }],
-      durationMs: 2400,
+      durationMs: 1800,
       rounds: 3,
     });
     const [p] = points;
@@ -47,7 +47,7 @@ describe('measureOverhead against a proxy with an injected delay', () => {
     const leg = (n: string) => p.legs.find((l) => l.name === n)!;
     // Every leg really ran and nothing failed.
     for (const l of p.legs) {
-      expect(l.count).toBeGreaterThan(200);
+      expect(l.count).toBeGreaterThan(100);
       expect(l.errors).toEqual({});
     }
     // What the proxy really waited (a timer overshoots on a loaded machine), median of all.
@@ -83,7 +83,7 @@ describe('measureOverhead against a proxy with an injected delay', () => {
           { shape: { kind: 'open', rate: 1000 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'soak', rate: 1000, durationMs: 600 }, size: parseSize('1k'), attachments: false },
         ],
-        durationMs: 800,
+        durationMs: 500,
         rounds: 1,
         maxConnections: 1,
         notes,

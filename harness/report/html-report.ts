@@ -42,6 +42,7 @@ function summarySection(run: RunResult, rows: TraceRow[]): string {
     ['Verdict', `${badge(run.verdict)} ${h(verdictSentence(run, rows))}`],
     ['Security server', `<b>${h(run.sut.id)}</b>`],
     ['SUT version', run.sut.version ? h(run.sut.version) : '<span class="muted">not reported by the target profile</span>'],
+    ...(run.sut.defects?.length ? [['Seeded defects (self-test)', h(run.sut.defects.join(', '))] as [string, string]] : []),
     ['Target profile', `${h(run.profile.name)} <span class="muted">(${h(run.profile.kind)}, ${h(run.profile.file)})</span>`],
     ['roadtest', h(run.roadtestVersion)],
     ['Date', `${h(when(run.startedAt))} → ${h(when(run.finishedAt))} <span class="muted">${h(duration(run.startedAt, run.finishedAt))}</span>`],

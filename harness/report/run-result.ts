@@ -43,7 +43,8 @@ export interface RunResult {
   finishedAt: string;
   roadtestVersion: string;
   profile: { name: string; kind: string; file: string };
-  sut: { id: string; version?: string };
+  /** defects: seeded defects switched on in the embedded SUT (self-test runs only). */
+  sut: { id: string; version?: string; defects?: string[] };
   verdict: 'conforms' | 'does-not-conform' | 'incomplete';
   scenarios: ScenarioResult[];
   requirements: RequirementInfo[];

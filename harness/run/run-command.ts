@@ -82,7 +82,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     finishedAt: new Date().toISOString(),
     roadtestVersion: ROADTEST_VERSION,
     profile: { name: opts.profile.name, kind: opts.profile.kind, file: opts.profileFile },
-    sut: { id: env.sut.id },
+    sut: { id: env.sut.id, ...(env.sut.version ? { version: env.sut.version } : {}), ...(env.sut.defects.length ? { defects: env.sut.defects } : {}) },
     verdict: overallVerdict(scenarios),
     scenarios,
     requirements: requirementCatalog(),

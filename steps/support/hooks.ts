@@ -5,6 +5,7 @@ import { EvidenceRecorder } from '../../harness/evidence/evidence-recorder.js';
 import { ConformanceFailure } from '../../harness/expect/conformance-failure.js';
 import { FAILURE_MEDIA_TYPE, NOT_APPLICABLE_MEDIA_TYPE } from '../../harness/report/cucumber-messages.js';
 import { roleFromTags } from '../../harness/scenario/route.js';
+import { handlesOf } from '../../harness/environment/environment-handles.js';
 import type { RoadtestWorld } from './world.js';
 
 setDefaultTimeout(60_000);
@@ -28,10 +29,46 @@ Before(async function (this: RoadtestWorld, { pickle }) {
   }
   this.role = roleFromTags(tags);
   this.recorder = new EvidenceRecorder(this.env.reportDir, pickle.id, pickle.name);
+  const h = handlesOf(this.env);
+  this.marks = { provider: h.providerIs.received.length, peer: h.peer.events.length, sut: h.sutServer?.events.length ?? 0 };
   return undefined;
 });
 
+/** The other hops of the scenario, as evidence: what reached the provider IS, and what each
+ *  security server concluded (outcome, fault, the steps it took — the peer's verification verdict). */
+async function recordOtherHops(world: RoadtestWorld): Promise<void> {
+  if (!world.recorder || !world.marks) return;
+  const h = handlesOf(world.env);
+  for (const r of h.providerIs.received.slice(world.marks.provider)) {
+    await world.recordExchange({
+      hop: 'security server -> provider IS',
+      startedAt: r.receivedAt,
+      durationMs: 0,
+      request: { method: r.method, url: r.path, headers: Object.fromEntries(r.headers.map(([k, v]) => [k.toLowerCase(), v])), body: r.body },
+      verdict: 'received by the provider IS',
+    });
+  }
+  const servers: Array<[string, typeof h.peer.events, number]> = [['peer SS', h.peer.events, world.marks.peer]];
+  if (h.sutServer) servers.push(['SUT (reference SS)', h.sutServer.events, world.marks.sut]);
+  for (const [who, events, from] of servers) {
+    for (const ev of events.slice(from)) {
+      await world.recordExchange({
+        hop: `${who} ${ev.side}`,
+        startedAt: ev.at,
+        durationMs: 0,
+        request: { headers: { 'x-road-id': ev.queryId, protocol: ev.protocol } },
+        verdict: ev.outcome === 'ok' ? `ok: ${ev.steps.join(' > ')}` : `fault ${ev.faultCode}: ${ev.faultString ?? ''} (after ${ev.steps.join(' > ')})`,
+      });
+    }
+  }
+}
+
 After(async function (this: RoadtestWorld, { result, error }) {
+  try {
+    await recordOtherHops(this);
+  } catch (e) {
+    process.stderr.write(`recording evidence failed: ${(e as Error).message}\n`);
+  }
   for (const undo of this.cleanups.reverse()) {
     try {
       await undo();

@@ -24,6 +24,8 @@ export class RoadtestWorld extends World {
   readonly cleanups: Array<() => Promise<void> | void> = [];
   /** Which side the SUT plays in this scenario (from @sut-client / @sut-provider). */
   role: RoleUnderTest = 'sut-client';
+  /** Where the simulators' logs stood when the scenario began (evidence of the other hops). */
+  marks?: { provider: number; peer: number; sut: number };
 
   route(): Route {
     return routeFor(this.env, this.role);
