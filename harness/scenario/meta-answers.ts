@@ -26,6 +26,11 @@ function childText(el: Element, localName: string): string | undefined {
   return c ? textOf(c).trim() : undefined;
 }
 
+/** Text of a wrapper's child element by local name (getWsdlResponse/serviceCode ...). */
+export function wrapperChildText(wrapper: Element, localName: string): string | undefined {
+  return childText(wrapper, localName);
+}
+
 /** The Body's wrapper element of a SOAP answer (text/xml or the root part of multipart). */
 export function answerWrapper(received: Evidence): Element {
   const { envelope } = answerEnvelope(received);
