@@ -20,6 +20,8 @@ export interface TransportResponse {
   body: Buffer;
   /** The server the message went to (whose auth cert passed the trust check). */
   serverId: string;
+  /** Its address as dialled, host:port. */
+  address: string;
 }
 
 export interface TransportClientOptions {
@@ -130,7 +132,7 @@ export async function sendTransportRequest(targets: ProviderTarget[], request: T
         settled = true;
         clearTimeout(timer);
         socket.end();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), serverId });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), serverId, address: `${target.host}:${target.port}` });
       });
       res.on('error', (e) => fail(new XRoadError(ErrorCodes.ioError, `Reading the response from ${serverId} failed: ${e.message}`).wrappedIn(ErrorCodes.serviceFailed)));
       res.on('aborted', () => fail(new XRoadError(ErrorCodes.ioError, `Response from ${serverId} was cut short`).wrappedIn(ErrorCodes.serviceFailed)));

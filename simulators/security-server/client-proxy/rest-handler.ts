@@ -2,7 +2,8 @@
 // X-Road-* headers read, REST-009 headers dropped, header part built with x-road-request-id (and
 // x-road-id when the client sent none), signed, sent; the signed answer is checked (signer =
 // service member, x-road-client/-service/-id/-request-id and X-Road-Request-Hash consistent)
-// before status, headers and body are passed on. Errors are REST errors with X-Road-Error.
+// before status, headers and body are passed on. Errors are REST errors with X-Road-Error. Every
+// exchange leaves an operational monitoring record (OPMON-006).
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, XRoadError, isXRoadError } from '../../../protocol/faults/index.js';
@@ -24,6 +25,7 @@ import { decodeTransportMessage, type DecodedTransportMessage } from '../../../p
 import { currentAuthIdentity } from '../auth-identity.js';
 import { headerPairs, sendRestError, toXRoadError } from '../http-util.js';
 import { buildRestTransportRequest } from '../rest-exchange.js';
+import { ExchangeMonitor } from '../opmon/exchange-monitor.js';
 import type { ServerContext } from '../server-context.js';
 import { sendTransportRequest, type TransportResponse } from '../transport-client.js';
 import { verifyIsAuthentication } from './is-authentication.js';
@@ -86,7 +88,13 @@ async function readRestAnswer(ctx: ServerContext, response: TransportResponse, s
   return decoded;
 }
 
-export async function handleRestRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+export async function handleRestRequest(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  mon: ExchangeMonitor = new ExchangeMonitor(ctx, ctx.config.proxyVersion),
+): Promise<void> {
   const steps: string[] = [];
   const accept = req.headers['accept'];
   let queryId: string | undefined;
@@ -110,6 +118,15 @@ export async function handleRestRequest(ctx: ServerContext, req: IncomingMessage
     const requestId = randomUUID();
     const part = headerPart(ctx, req, target, requestId);
     queryId = part.xRoad.queryId ?? lastOf(part.headers, 'x-road-id');
+    const rest = {
+      method: part.method,
+      ...(queryId !== undefined ? { queryId } : {}),
+      ...(xRoad.userId !== undefined ? { userId: xRoad.userId } : {}),
+      ...(xRoad.issue !== undefined ? { issue: xRoad.issue } : {}),
+      ...(xRoad.representedParty ? { representedParty: xRoad.representedParty } : {}),
+      protocolVersion: '1',
+    };
+    mon.set({ client, service, rest, requestSize: part.bytes.length + body.length, requestAttachmentCount: 0, xRequestId: requestId });
     const signKey = ctx.defects.has('sign-with-wrong-member-key') || ctx.knobs.has('signer-other-member') ? ctx.serverConf.otherSignKey(client) : ctx.serverConf.signKey(client);
     if (!signKey) throw new XRoadError(ErrorCodes.cannotCreateSignature, `Member '${idToShortString(memberOf(client))}' has no signing key`);
     const transport = await buildRestTransportRequest(ctx, { headerPart: part.bytes, body, signKey, requestId, originalContentType: req.headers['content-type'] });
@@ -126,6 +143,7 @@ export async function handleRestRequest(ctx: ServerContext, req: IncomingMessage
       ...(transport.signed.hashChainResult ? { hashChainResult: transport.signed.hashChainResult, hashChain: transport.signed.hashChain } : {}),
       loggedAt: new Date(),
     });
+    mon.mark('requestOutTs');
     const response = await sendTransportRequest(targets, transport.request, {
       certPem: currentAuthIdentity(ctx).certPems,
       keyPem: currentAuthIdentity(ctx).keyPem,
@@ -135,7 +153,9 @@ export async function handleRestRequest(ctx: ServerContext, req: IncomingMessage
       ...(ctx.knobs.has('slow') ? { delayBeforeSendMs: ctx.knobs.number('slow', 1000) } : {}),
       ...(ctx.knobs.has('reset') ? { resetAfterHeaders: true } : {}),
     });
+    mon.mark('responseInTs');
     steps.push(`sent-to:${response.serverId}`);
+    mon.set({ serviceSecurityServerAddress: response.address });
     const decoded = await readRestAnswer(ctx, response, { part, body, client, service });
     steps.push('response-verified');
     const answer = decoded.rest!.kind === 'response' ? decoded.rest!.part : undefined;
@@ -152,15 +172,16 @@ export async function handleRestRequest(ctx: ServerContext, req: IncomingMessage
       ...(decoded.hashChainResult !== undefined ? { hashChainResult: Buffer.from(decoded.hashChainResult), hashChain: Buffer.from(decoded.hashChain ?? '') } : {}),
       loggedAt: new Date(),
     });
+    mon.set({ rest: { ...rest, statusCode: answer!.status }, responseSize: answer!.bytes.length + answerBody.length, responseAttachmentCount: 0 });
     const out: Array<[string, string]> = answer!.headers.filter(([n]) => !isSkippedHeader(n));
     out.push(['Content-Length', String(answerBody.length)]);
     res.writeHead(answer!.status, answer!.reason || undefined, out.flat());
     res.end(req.method === 'HEAD' ? undefined : answerBody);
-    ctx.events.push({ at: new Date(), side: 'client-proxy', protocol: 'rest', ...(queryId ? { queryId } : {}), outcome: 'ok', steps });
+    mon.finish({ at: new Date(), side: 'client-proxy', protocol: 'rest', ...(queryId ? { queryId } : {}), outcome: 'ok', steps });
   } catch (e) {
     const err = toXRoadError(e, 'server.clientproxy');
     sendRestError(res, err, accept, ctx.defects.has('rest-errors-as-200') ? 200 : undefined);
-    ctx.events.push({ at: new Date(), side: 'client-proxy', protocol: 'rest', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: err.code, faultString: err.message, steps });
+    mon.finish({ at: new Date(), side: 'client-proxy', protocol: 'rest', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: err.code, faultString: err.message, steps });
     if (!isXRoadError(e)) console.error('client proxy (REST): unexpected error', e);
   }
 }

@@ -1,7 +1,8 @@
 // The client proxy's SOAP exchange (UCMESS §3.3): read and check the client IS's request, check
 // the client and its IS connection, pick the provider's servers, sign, send over mutual TLS,
 // verify the signed answer and its consistency with the request, and only then answer the IS
-// (TRANSP-008). Every failure becomes an X-Road SOAP fault with HTTP 200 (MESS-018).
+// (TRANSP-008). Every failure becomes an X-Road SOAP fault with HTTP 200 (MESS-018). Every
+// exchange leaves an operational monitoring record (OPMON-006).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, XRoadError, isXRoadError } from '../../../protocol/faults/index.js';
@@ -9,6 +10,7 @@ import { idToShortString, memberOf, providerOf } from '../../../protocol/identif
 import { checkSoapAction, faultToError } from '../../../protocol/soap/index.js';
 import { currentAuthIdentity } from '../auth-identity.js';
 import { headerPairs, sendSoapFault, toXRoadError } from '../http-util.js';
+import { ExchangeMonitor } from '../opmon/exchange-monitor.js';
 import type { ServerContext } from '../server-context.js';
 import { buildSoapTransportRequest, soapResponseForClient } from '../soap-exchange.js';
 import { sendTransportRequest } from '../transport-client.js';
@@ -27,7 +29,13 @@ function dropUserId(request: SoapRequest): Buffer {
   return Buffer.from(text.replace(/<([\w.-]+:)?userId\b[^>]*>[^<]*<\/\1?userId>\s*/, ''), 'utf8');
 }
 
-export async function handleSoapRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+export async function handleSoapRequest(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  mon: ExchangeMonitor = new ExchangeMonitor(ctx, ctx.config.proxyVersion),
+): Promise<void> {
   const steps: string[] = [];
   let queryId: string | undefined;
   try {
@@ -51,6 +59,15 @@ export async function handleSoapRequest(ctx: ServerContext, req: IncomingMessage
     const service = header.service!;
     queryId = header.id;
     steps.push('request-parsed');
+    const soapSize = envelope.bytes.length;
+    mon.set({
+      client,
+      service,
+      soapHeader: header,
+      requestSize: soapSize,
+      requestAttachmentCount: request.attachments.length,
+      ...(request.attachments.length > 0 ? { requestMimeSize: body.length } : {}),
+    });
 
     const hosted = ctx.serverConf.hostedClient(client);
     if (!hosted) throw new XRoadError(ErrorCodes.unknownMember, `Client '${idToShortString(client)}' not found`);
@@ -86,6 +103,7 @@ export async function handleSoapRequest(ctx: ServerContext, req: IncomingMessage
       loggedAt: new Date(),
     });
 
+    mon.mark('requestOutTs');
     const response = await sendTransportRequest(targets, transport.request, {
       certPem: currentAuthIdentity(ctx).certPems,
       keyPem: currentAuthIdentity(ctx).keyPem,
@@ -95,7 +113,9 @@ export async function handleSoapRequest(ctx: ServerContext, req: IncomingMessage
       ...(ctx.knobs.has('slow') ? { delayBeforeSendMs: ctx.knobs.number('slow', 1000) } : {}),
       ...(ctx.knobs.has('reset') ? { resetAfterHeaders: true } : {}),
     });
+    mon.mark('responseInTs');
     steps.push(`sent-to:${response.serverId}`);
+    mon.set({ serviceSecurityServerAddress: response.address });
 
     const answer = await readSoapTransportResponse(ctx, response, { request, soapBytes, service });
     steps.push('response-verified');
@@ -112,21 +132,26 @@ export async function handleSoapRequest(ctx: ServerContext, req: IncomingMessage
       loggedAt: new Date(),
     });
     const out = soapResponseForClient(answer.soapBytes, answer.soapContentType, answer.attachments, answer.originalContentType, answer.soapHeaders);
+    mon.set({
+      responseSize: answer.soapBytes.length,
+      responseAttachmentCount: answer.attachments.length,
+      ...(answer.attachments.length > 0 ? { responseMimeSize: out.body.length } : {}),
+    });
     res.writeHead(200, { 'Content-Type': out.contentType, 'Content-Length': String(out.body.length) });
     res.end(out.body);
-    ctx.events.push({ at: new Date(), side: 'client-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'ok', steps });
+    mon.finish({ at: new Date(), side: 'client-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'ok', steps });
   } catch (e) {
     if (e instanceof RelayedFault) {
       // A fault from the provider side (its IS's own fault, MESS-019, or a server.serverproxy.*
       // fault, TRANSP-007) reaches the client IS byte for byte.
       res.writeHead(200, { 'Content-Type': 'text/xml; charset=UTF-8', 'Content-Length': String(e.bytes.length) });
       res.end(e.bytes);
-      ctx.events.push({ at: new Date(), side: 'client-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: e.faultCode, steps });
+      mon.finish({ at: new Date(), side: 'client-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: e.faultCode, ...(e.faultString !== undefined ? { faultString: e.faultString } : {}), steps });
       return;
     }
     const err = toXRoadError(e, 'server.clientproxy');
     sendSoapFault(res, err);
-    ctx.events.push({ at: new Date(), side: 'client-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: err.code, faultString: err.message, steps });
+    mon.finish({ at: new Date(), side: 'client-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: err.code, faultString: err.message, steps });
     if (!isXRoadError(e)) console.error('client proxy: unexpected error', e);
   }
 }

@@ -17,6 +17,7 @@ export class RelayedFault extends Error {
   constructor(
     readonly bytes: Buffer,
     readonly faultCode: string,
+    readonly faultString?: string,
   ) {
     super(`relayed fault ${faultCode}`);
   }
@@ -57,7 +58,7 @@ export async function readSoapTransportResponse(
   } catch (e) {
     throw serviceFailed(e);
   }
-  if (decoded.fault) throw new RelayedFault(decoded.fault.bytes, decoded.fault.envelope.fault?.faultCode ?? '');
+  if (decoded.fault) throw new RelayedFault(decoded.fault.bytes, decoded.fault.envelope.fault?.faultCode ?? '', decoded.fault.envelope.fault?.faultString);
   if (!decoded.soap) throw new XRoadError(ErrorCodes.missingSoap, 'Response does not have SOAP message');
   if (!decoded.signature) throw new XRoadError(ErrorCodes.missingSignature, 'Response does not have signature');
   if (!ctx.defects.has('skip-response-verification')) await ctx.verifier.verify(decoded, sent.service);

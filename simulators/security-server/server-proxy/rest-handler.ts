@@ -2,7 +2,9 @@
 // gatekeeping as SOAP before the provider IS is called; the IS answer — any status, redirects
 // included, never followed — becomes an x-road-rest-response part carrying x-road-id,
 // x-road-client, x-road-service, x-road-request-id and our X-Road-Request-Hash, signed by the
-// provider member.
+// provider member. REST metaservices (listMethods, allowedMethods, getOpenAPI) are answered here
+// without the ACL and go through the same signing and logging (META-005); every exchange leaves an
+// operational monitoring record with method, path and status (OPMON-006).
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, XRoadError, isXRoadError } from '../../../protocol/faults/index.js';
@@ -10,10 +12,12 @@ import { clientId, idToShortString, memberOf, providerOf } from '../../../protoc
 import { buildRestResponsePart, restRequestHash } from '../../../protocol/rest/index.js';
 import { checkTransportRequest, decodeTransportMessage, readTransportHeaders, type DecodedTransportMessage } from '../../../protocol/transport/index.js';
 import { headerPairs, sendSoapFault, toXRoadError } from '../http-util.js';
+import { answerMetaservice, metaserviceFor } from '../metaservices/answer-metaservice.js';
+import { ExchangeMonitor } from '../opmon/exchange-monitor.js';
 import { buildRestTransportResponse } from '../rest-exchange.js';
 import type { ServerContext } from '../server-context.js';
 import { checkClientProxyVersion, checkServiceAccess } from './access-check.js';
-import { callProvider } from './provider-client.js';
+import { callProvider, type ProviderAnswer } from './provider-client.js';
 
 function serviceFailed(e: unknown): XRoadError {
   return isXRoadError(e) ? e.wrappedIn(ErrorCodes.serviceFailed) : new XRoadError(ErrorCodes.internalError, (e as Error).message).wrappedIn(ErrorCodes.serviceFailed);
@@ -24,7 +28,22 @@ function joinUrl(base: string, servicePath: string, query: string | undefined): 
   return trimmed + servicePath + (query !== undefined ? `?${query}` : '');
 }
 
-export async function handleRestTransport(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, body: Buffer, tlsChain: X509Certificate[]): Promise<void> {
+function decodedPath(servicePath: string): string {
+  try {
+    return decodeURIComponent(servicePath);
+  } catch {
+    return servicePath;
+  }
+}
+
+export async function handleRestTransport(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  tlsChain: X509Certificate[],
+  mon: ExchangeMonitor = new ExchangeMonitor(ctx, ctx.config.proxyVersion),
+): Promise<void> {
   const steps: string[] = [];
   let queryId: string | undefined;
   try {
@@ -47,13 +66,34 @@ export async function handleRestTransport(ctx: ServerContext, req: IncomingMessa
     const service = part.target.serviceId;
     queryId = part.xRoad.queryId;
     steps.push('request-decoded');
+    const rest = {
+      method: part.method,
+      path: decodedPath(part.target.servicePath),
+      ...(queryId !== undefined ? { queryId } : {}),
+      ...(part.xRoad.userId !== undefined ? { userId: part.xRoad.userId } : {}),
+      ...(part.xRoad.issue !== undefined ? { issue: part.xRoad.issue } : {}),
+      ...(part.xRoad.representedParty ? { representedParty: part.xRoad.representedParty } : {}),
+      protocolVersion: '1',
+    };
+    const requestBytes = decoded.restBody?.bytes?.length ?? 0;
+    mon.set({
+      client,
+      service,
+      rest,
+      requestSize: part.bytes.length + requestBytes,
+      requestAttachmentCount: 0,
+      ...(req.socket.remoteAddress ? { clientSecurityServerAddress: req.socket.remoteAddress } : {}),
+      ...(th.requestId ? { xRequestId: th.requestId } : {}),
+    });
+    const meta = metaserviceFor(ctx.meta, { protocol: 'rest', service, method: part.method });
 
     ctx.tlsTrust.verifyConsumer(tlsChain, decoded.ocspResponses.map((o) => o.der), idToShortString(client));
     if (part.xRoad.securityServer && idToShortString(part.xRoad.securityServer) !== ctx.serverConf.serverIdString) {
       throw new XRoadError(ErrorCodes.invalidSecurityServer, `Invalid security server '${idToShortString(part.xRoad.securityServer)}': this is ${ctx.serverConf.serverIdString}`);
     }
-    const svc = checkServiceAccess(ctx.serverConf, ctx.defects, client, service, 'rest');
-    steps.push('access-checked');
+    const svc = meta ? undefined : checkServiceAccess(ctx.serverConf, ctx.defects, client, service, 'rest');
+    steps.push(meta ? `metaservice:${meta}` : 'access-checked');
+    mon.set(meta ? { answeredLocally: true } : { serviceType: svc!.type === 'openapi' ? 'OPENAPI3' : 'REST' });
 
     const verify = async (): Promise<void> => {
       if (ctx.defects.has('skip-signature-check')) return;
@@ -76,19 +116,34 @@ export async function handleRestTransport(ctx: ServerContext, req: IncomingMessa
       loggedAt: new Date(),
     });
 
-    const headers = part.headers.map(([n, v]): [string, string] => [n, v]);
-    if (ctx.defects.has('leak-user-agent')) headers.push(['User-Agent', `roadtest-security-server ${ctx.serverConf.serverIdString}`]);
-    const answer = await callProvider({
-      url: joinUrl(svc.url, part.target.servicePath, part.query),
-      method: part.method,
-      headers,
-      ...(requestBody.length > 0 || !['GET', 'HEAD'].includes(part.method) ? { body: requestBody } : {}),
-      timeoutMs: svc.timeoutMs,
-      ...(svc.verifyIsCert ? { expectedIsCerts: ctx.serverConf.hostedClient(providerOf(service))?.isCerts ?? [] } : {}),
-      clientCertPem: (ctx.config.internalTls ?? ctx.config.keys.auth).certPem,
-      clientKeyPem: (ctx.config.internalTls ?? ctx.config.keys.auth).keyPem,
-    });
-    steps.push('provider-called');
+    mon.mark('requestOutTs');
+    let answer: ProviderAnswer;
+    if (meta) {
+      answer = (await answerMetaservice(ctx.meta, {
+        protocol: 'rest',
+        method: part.method,
+        client,
+        service,
+        servicePath: part.target.servicePath,
+        ...(part.query !== undefined ? { query: part.query } : {}),
+      }))!;
+    } else {
+      const headers = part.headers.map(([n, v]): [string, string] => [n, v]);
+      if (ctx.defects.has('leak-user-agent')) headers.push(['User-Agent', `roadtest-security-server ${ctx.serverConf.serverIdString}`]);
+      answer = await callProvider({
+        url: joinUrl(svc!.url, part.target.servicePath, part.query),
+        method: part.method,
+        headers,
+        ...(requestBody.length > 0 || !['GET', 'HEAD'].includes(part.method) ? { body: requestBody } : {}),
+        timeoutMs: svc!.timeoutMs,
+        ...(svc!.verifyIsCert ? { expectedIsCerts: ctx.serverConf.hostedClient(providerOf(service))?.isCerts ?? [] } : {}),
+        clientCertPem: (ctx.config.internalTls ?? ctx.config.keys.auth).certPem,
+        clientKeyPem: (ctx.config.internalTls ?? ctx.config.keys.auth).keyPem,
+      });
+    }
+    mon.mark('responseInTs');
+    mon.set({ rest: { ...rest, statusCode: answer.status } });
+    steps.push(meta ? 'answered-locally' : 'provider-called');
     if (forwardBeforeVerify) await verify();
 
     // REST-007: over the header part as we re-serialise it, and the body's digest (x-hash-algorithm).
@@ -109,6 +164,7 @@ export async function handleRestTransport(ctx: ServerContext, req: IncomingMessa
     if (!signKey) throw new XRoadError(ErrorCodes.cannotCreateSignature, `Member '${idToShortString(memberOf(service))}' has no signing key`);
     const encoded = await buildRestTransportResponse(ctx, { headerPart: responsePart.bytes, body: answer.body, signKey });
     steps.push('response-signed');
+    mon.set({ responseSize: responsePart.bytes.length + answer.body.length, responseAttachmentCount: 0 });
     await ctx.messageLog?.log({
       queryId: queryId ?? '',
       client: idToShortString(client),
@@ -130,11 +186,11 @@ export async function handleRestTransport(ctx: ServerContext, req: IncomingMessa
     for (const [n, v] of encoded.headers) out[n] = v;
     res.writeHead(200, out);
     res.end(encoded.body);
-    ctx.events.push({ at: new Date(), side: 'server-proxy', protocol: 'rest', ...(queryId ? { queryId } : {}), outcome: 'ok', steps });
+    mon.finish({ at: new Date(), side: 'server-proxy', protocol: 'rest', ...(queryId ? { queryId } : {}), outcome: 'ok', steps });
   } catch (e) {
     const err = toXRoadError(e, 'server.serverproxy');
     sendSoapFault(res, err);
-    ctx.events.push({ at: new Date(), side: 'server-proxy', protocol: 'rest', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: err.code, faultString: err.message, steps });
+    mon.finish({ at: new Date(), side: 'server-proxy', protocol: 'rest', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: err.code, faultString: err.message, steps });
     if (!isXRoadError(e)) console.error('server proxy: unexpected error', e);
   }
 }

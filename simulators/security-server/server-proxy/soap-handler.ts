@@ -3,7 +3,10 @@
 // client (TRANSP-010), authorise (TRANSP-011), verify the signature — all before the provider IS
 // is called (TRANSP-008) — then forward with only Content-Type and SOAPAction (MESS-011), put our
 // own requestHash into the answer (MESS-013/014) and sign it. An IS fault goes back unsigned and
-// unchanged (MESS-019). Every other failure is a server.serverproxy.* SOAP fault.
+// unchanged (MESS-019). Every other failure is a server.serverproxy.* SOAP fault. Metaservices
+// (listMethods, allowedMethods, getWsdl, monitoring) skip the ACL and are answered here instead of
+// by the IS, then signed, logged and monitored like any answer (META-005). Every exchange leaves
+// an operational monitoring record (OPMON-006).
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, XRoadError, isXRoadError } from '../../../protocol/faults/index.js';
@@ -11,11 +14,13 @@ import { idToShortString, memberOf, providerOf } from '../../../protocol/identif
 import { computeRequestHash, replaceRequestHash, SHA512_ALGORITHM_ID, type SoapEnvelope } from '../../../protocol/soap/index.js';
 import { checkTransportRequest, decodeTransportMessage, readTransportHeaders, type DecodedTransportMessage } from '../../../protocol/transport/index.js';
 import { headerPairs, sendSoapFault, toXRoadError } from '../http-util.js';
+import { answerMetaservice, metaserviceFor } from '../metaservices/answer-metaservice.js';
+import { ExchangeMonitor } from '../opmon/exchange-monitor.js';
 import type { ServerContext } from '../server-context.js';
 import { buildSoapTransportResponse, soapForInformationSystem } from '../soap-exchange.js';
 import { readSoapMessage, type AttachmentPart, type SoapRequest } from '../soap-message.js';
 import { checkClientProxyVersion, checkServiceAccess } from './access-check.js';
-import { callProvider } from './provider-client.js';
+import { callProvider, type ProviderAnswer } from './provider-client.js';
 
 function serviceFailed(e: unknown): XRoadError {
   return isXRoadError(e) ? e.wrappedIn(ErrorCodes.serviceFailed) : new XRoadError(ErrorCodes.internalError, (e as Error).message).wrappedIn(ErrorCodes.serviceFailed);
@@ -36,7 +41,14 @@ function editAnswerText(ctx: ServerContext, answer: SoapEnvelope, requestSoap: B
   return text;
 }
 
-export async function handleSoapTransport(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, body: Buffer, tlsChain: X509Certificate[]): Promise<void> {
+export async function handleSoapTransport(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  tlsChain: X509Certificate[],
+  mon: ExchangeMonitor = new ExchangeMonitor(ctx, ctx.config.proxyVersion),
+): Promise<void> {
   const steps: string[] = [];
   let queryId: string | undefined;
   try {
@@ -59,14 +71,28 @@ export async function handleSoapTransport(ctx: ServerContext, req: IncomingMessa
     const service = header.service!;
     queryId = header.id;
     steps.push('request-decoded');
+    const attachmentBytes = decoded.attachments.reduce((n, a) => n + (a.bytes?.length ?? 0), 0);
+    mon.set({
+      client,
+      service,
+      soapHeader: header,
+      requestSize: soap.bytes.length,
+      requestAttachmentCount: decoded.attachments.length,
+      ...(decoded.attachments.length > 0 ? { requestMimeSize: soap.bytes.length + attachmentBytes } : {}),
+      ...(req.socket.remoteAddress ? { clientSecurityServerAddress: req.socket.remoteAddress } : {}),
+      ...(th.requestId ? { xRequestId: th.requestId } : {}),
+    });
+    const meta = metaserviceFor(ctx.meta, { protocol: 'soap', service });
 
     ctx.tlsTrust.verifyConsumer(tlsChain, decoded.ocspResponses.map((o) => o.der), idToShortString(client));
     steps.push('tls-client-verified');
     if (header.securityServer && idToShortString(header.securityServer) !== ctx.serverConf.serverIdString) {
       throw new XRoadError(ErrorCodes.invalidSecurityServer, `Invalid security server '${idToShortString(header.securityServer)}': this is ${ctx.serverConf.serverIdString}`);
     }
-    const svc = checkServiceAccess(ctx.serverConf, ctx.defects, client, service, 'soap');
-    steps.push('access-checked');
+    // Metaservices: no ACL (X-Road's shouldVerifyAccess() = false); allowedMethods filters itself.
+    const svc = meta ? undefined : checkServiceAccess(ctx.serverConf, ctx.defects, client, service, 'soap');
+    steps.push(meta ? `metaservice:${meta}` : 'access-checked');
+    if (meta) mon.set({ answeredLocally: true });
 
     const attachments: AttachmentPart[] = decoded.attachments.map((a) => ({ headers: a.headers.fields.map((f): [string, string] => [f.name, f.value]), body: a.bytes ?? Buffer.alloc(0) }));
     const soapHeaders = soap.headers.fields.filter((f) => f.name.toLowerCase() !== 'content-type').map((f): [string, string] => [f.name, f.value]);
@@ -91,25 +117,32 @@ export async function handleSoapTransport(ctx: ServerContext, req: IncomingMessa
       loggedAt: new Date(),
     });
 
-    // MESS-011: only Content-Type and SOAPAction reach the provider.
-    const toIs = soapForInformationSystem(soap.bytes, soap.contentType, attachments, th.originalContentType, soapHeaders);
-    const headers: Array<[string, string]> = [['Content-Type', toIs.contentType]];
-    if (th.originalSoapAction !== undefined) headers.push(['SOAPAction', th.originalSoapAction]);
-    if (ctx.defects.has('forward-all-headers')) {
-      for (const [n, v] of headerPairs(req)) if (!/^(content-type|content-length|host|connection|transfer-encoding|soapaction)$/i.test(n)) headers.push([n, v]);
+    mon.mark('requestOutTs');
+    let answer: ProviderAnswer;
+    if (meta) {
+      answer = (await answerMetaservice(ctx.meta, { protocol: 'soap', envelope: soap.envelope, client, service }))!;
+    } else {
+      // MESS-011: only Content-Type and SOAPAction reach the provider.
+      const toIs = soapForInformationSystem(soap.bytes, soap.contentType, attachments, th.originalContentType, soapHeaders);
+      const headers: Array<[string, string]> = [['Content-Type', toIs.contentType]];
+      if (th.originalSoapAction !== undefined) headers.push(['SOAPAction', th.originalSoapAction]);
+      if (ctx.defects.has('forward-all-headers')) {
+        for (const [n, v] of headerPairs(req)) if (!/^(content-type|content-length|host|connection|transfer-encoding|soapaction)$/i.test(n)) headers.push([n, v]);
+      }
+      const hosted = ctx.serverConf.hostedClient(providerOf(service));
+      answer = await callProvider({
+        url: svc!.url,
+        method: 'POST',
+        headers,
+        body: toIs.body,
+        timeoutMs: svc!.timeoutMs,
+        ...(svc!.verifyIsCert ? { expectedIsCerts: hosted?.isCerts ?? [] } : {}),
+        clientCertPem: (ctx.config.internalTls ?? ctx.config.keys.auth).certPem,
+        clientKeyPem: (ctx.config.internalTls ?? ctx.config.keys.auth).keyPem,
+      });
     }
-    const hosted = ctx.serverConf.hostedClient(providerOf(service));
-    const answer = await callProvider({
-      url: svc.url,
-      method: 'POST',
-      headers,
-      body: toIs.body,
-      timeoutMs: svc.timeoutMs,
-      ...(svc.verifyIsCert ? { expectedIsCerts: hosted?.isCerts ?? [] } : {}),
-      clientCertPem: (ctx.config.internalTls ?? ctx.config.keys.auth).certPem,
-      clientKeyPem: (ctx.config.internalTls ?? ctx.config.keys.auth).keyPem,
-    });
-    steps.push('provider-called');
+    mon.mark('responseInTs');
+    steps.push(meta ? 'answered-locally' : 'provider-called');
     if (forwardBeforeVerify) await verify();
 
     const answerType = answer.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1];
@@ -120,15 +153,21 @@ export async function handleSoapTransport(ctx: ServerContext, req: IncomingMessa
       if (answer.status >= 400) throw new XRoadError(ErrorCodes.httpError, `Service responded with HTTP ${answer.status}`).wrappedIn(ErrorCodes.serviceFailed);
       throw serviceFailed(e);
     }
+    mon.set({ responseSize: parsed.hashedBytes.length, responseAttachmentCount: parsed.attachments.length });
     if (parsed.envelope.isFault) {
       // MESS-019: the provider's own fault goes back as it came, not signed as a normal response.
       res.writeHead(200, { 'Content-Type': 'text/xml; charset=UTF-8', 'Content-Length': String(parsed.hashedBytes.length) });
       res.end(parsed.hashedBytes);
-      ctx.events.push({ at: new Date(), side: 'server-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: parsed.envelope.fault?.faultCode, steps });
+      const f = parsed.envelope.fault;
+      mon.finish({ at: new Date(), side: 'server-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: f?.faultCode, ...(f?.faultString !== undefined ? { faultString: f.faultString } : {}), steps });
       return;
     }
     const answerText = editAnswerText(ctx, parsed.envelope, Buffer.from(soap.bytes));
     const answerBytes = Buffer.from(answerText, parsed.envelope.charset.toLowerCase().replace(/[-_]/g, '') === 'iso88591' ? 'latin1' : 'utf8');
+    mon.set({
+      responseSize: answerBytes.length,
+      ...(parsed.attachments.length > 0 ? { responseMimeSize: answerBytes.length + parsed.attachments.reduce((n, a) => n + a.body.length, 0) } : {}),
+    });
 
     const signKey = ctx.defects.has('sign-with-wrong-member-key') || ctx.knobs.has('signer-other-member') ? ctx.serverConf.otherSignKey(service) : ctx.serverConf.signKey(service);
     if (!signKey) throw new XRoadError(ErrorCodes.cannotCreateSignature, `Member '${idToShortString(memberOf(service))}' has no signing key`);
@@ -162,11 +201,11 @@ export async function handleSoapTransport(ctx: ServerContext, req: IncomingMessa
     for (const [n, v] of encoded.headers) out[n] = v;
     res.writeHead(200, out);
     res.end(encoded.body);
-    ctx.events.push({ at: new Date(), side: 'server-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'ok', steps });
+    mon.finish({ at: new Date(), side: 'server-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'ok', steps });
   } catch (e) {
     const err = toXRoadError(e, 'server.serverproxy');
     sendSoapFault(res, err);
-    ctx.events.push({ at: new Date(), side: 'server-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: err.code, faultString: err.message, steps });
+    mon.finish({ at: new Date(), side: 'server-proxy', protocol: 'soap', ...(queryId ? { queryId } : {}), outcome: 'fault', faultCode: err.code, faultString: err.message, steps });
     if (!isXRoadError(e)) console.error('server proxy: unexpected error', e);
   }
 }
