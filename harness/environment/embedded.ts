@@ -58,6 +58,8 @@ function ssConfig(side: 'sut' | 'peer', me: SideLayout, other: SideLayout, pki: 
       url: serviceUrl(providerIsUrl, side, s),
       ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
       ...(s.disabledNotice ? { disabledNotice: s.disabledNotice } : {}),
+      // getWsdl (META-003) fetches the description from the provider IS, as X-Road does.
+      ...(s.type === 'soap' ? { wsdl: `${providerIsUrl}/wsdl/${side}/${s.path}` } : {}),
     })),
     accessRights: SERVICES.filter((s) => !s.version).map((s) => ({ service: `${me.provider}/${s.code}`, clients: s.allowed.map(allowedFor) })),
     keys: {
