@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { handlesOf } from '../harness/environment/environment-handles.js';
 import { expectThat } from '../harness/expect/conformance-failure.js';
 import { extraCert } from '../harness/scenario/transport-certs.js';
+import { addPeerAlias, deadAddress, maintenance, setAddress, startBlackHole } from '../harness/scenario/transport-routing.js';
 import { fakeProviderInPlaceOfPeer, type FakeProviderOptions } from '../harness/scenario/transport-fake-provider.js';
 import type { TransportCapture, CapturedRequest } from '../harness/scenario/transport-capture.js';
 import { checkHeaderRule, envelopeOf, faultCodeHas, matchPartOrder, mediaTypeOfHeader, transportParts, type TransportPart } from '../harness/scenario/transport-checks.js';
@@ -370,3 +371,112 @@ Then('the REST error is {string} for {string}', function (this: RoadtestWorld, p
     actual: `HTTP ${received.status} X-Road-Error=${got || '(none)'} ${received.text.slice(0, 200)}`,
   });
 });
+
+function restResponseLines(world: RoadtestWorld): string[] {
+  const a = consumerAnswerOf(world);
+  const part = transportParts(a.body, a.headers['content-type'] ?? '').find((p) => p.mediaType === 'application/x-road-rest-response');
+  expectThat(part !== undefined, 'no REST response part in the SUT answer', { expected: 'an application/x-road-rest-response part', actual: a.headers['content-type'] ?? '(no content type)' });
+  return part.body.toString('utf8').split('\r\n');
+}
+
+Then("the SUT's REST response part reads the status line {string}, a reason phrase line, then Name:Value lines", function (this: RoadtestWorld, status: string) {
+  const lines = restResponseLines(this);
+  const headerLines = lines.slice(2).filter((l) => l !== '');
+  const bad = headerLines.find((l) => !/^[^:\s]+:(\S.*)?$/.test(l));
+  expectThat(lines[0] === status && lines.length > 2 && bad === undefined, 'the REST response part is not serialised as TRANSP-015 says', {
+    expected: `${status} CRLF reason phrase CRLF then Name:Value CRLF per header`,
+    actual: lines.slice(0, 8).join(' ⏎ '),
+    requirement: 'TRANSP-015: response = status code CRLF reason phrase CRLF headers',
+  });
+});
+
+Then("the SUT's REST response part has the header lines {string}, {string}, {string}, {string} and {string}", function (this: RoadtestWorld, a: string, b: string, c: string, d: string, e: string) {
+  const names = [a, b, c, d, e];
+  const have = restResponseLines(this).slice(2).map((l) => l.split(':', 1)[0]!.toLowerCase());
+  const missing = names.filter((n) => !have.includes(n.toLowerCase()));
+  expectThat(missing.length === 0, 'the provider did not add its X-Road headers to the REST response part', {
+    expected: names.join(', '),
+    actual: `missing ${missing.join(', ')}; present ${have.join(', ')}`,
+    requirement: 'TRANSP-015: the provider response part adds x-road-id, x-road-client, x-road-service, x-road-request-id, x-road-request-hash',
+  });
+});
+
+Then("the SUT's answer is a whole text\\/xml SOAP fault", function (this: RoadtestWorld) {
+  const a = consumerAnswerOf(this);
+  const env = envelopeOf({ status: a.status, headers: a.headers, body: a.body, text: a.body.toString('utf8'), startedAt: new Date(), durationMs: a.durationMs });
+  expectThat(mediaTypeOfHeader(a.headers['content-type']) === 'text/xml' && env?.isFault === true, 'the refusal is not a whole text/xml SOAP fault', {
+    expected: 'Content-Type text/xml, body a SOAP Fault (not multipart)',
+    actual: `${a.headers['content-type']} ${a.body.toString('utf8').slice(0, 200)}`,
+    requirement: 'TRANSP-007: if the provider fails before processing, the whole response is a text/xml SOAP fault',
+  });
+});
+
+// ---- Target selection, maintenance, timeouts, versions ----
+
+Given("the provider's security server is in maintenance mode with the message {string}", async function (this: RoadtestWorld, message: string) {
+  this.cleanups.push(await maintenance(h(this), [h(this).layout.peer.serverCode], message));
+});
+
+Given("a second server entry hosts the provider at the peer security server's address", async function (this: RoadtestWorld) {
+  this.cleanups.push(await addPeerAlias(h(this), h(this).peer.serverProxyAddress));
+});
+
+Given('a second server entry hosts the provider at an address where nothing listens', async function (this: RoadtestWorld) {
+  this.cleanups.push(await addPeerAlias(h(this), await deadAddress()));
+});
+
+Given("the provider's security server has no address in the global configuration", async function (this: RoadtestWorld) {
+  this.cleanups.push(await setAddress(h(this), h(this).layout.peer.serverCode, undefined));
+});
+
+Given("the provider's security server accepts connections but never answers", async function (this: RoadtestWorld) {
+  const hole = await startBlackHole();
+  this.cleanups.push(() => hole.stop());
+  this.cleanups.push(await setAddress(h(this), h(this).layout.peer.serverCode, hole.address));
+});
+
+Then('the stand-in in maintenance mode saw no connection at all', function (this: RoadtestWorld) {
+  const c = captureOf(this);
+  expectThat(c.handshakes === 0 && c.requests.length === 0, 'the SUT connected to a server in maintenance mode', {
+    expected: 'no connection to the server in maintenance mode',
+    actual: `${c.handshakes} TLS handshakes, ${c.requests.length} messages`,
+    requirement: 'TRANSP-013: servers with inMaintenanceMode are skipped',
+  });
+});
+
+Given('the provider IS takes {int} seconds to answer {string}', function (this: RoadtestWorld, seconds: number, code: string) {
+  const prefix = `/soap/${this.route().providerSide}/${code}`;
+  const table = h(this).providerIs.behaviours;
+  table.set(prefix, { kind: 'delay', ms: seconds * 1000, then: { kind: 'soap-echo' } });
+  this.cleanups.push(() => void table.set(prefix, { kind: 'soap-echo' }));
+});
+
+Then('the answer came within {float} seconds', function (this: RoadtestWorld, seconds: number) {
+  const { received } = this.lastOrThrow();
+  expectThat(received.durationMs <= seconds * 1000, 'the SUT waited longer than its time limit', {
+    expected: `an answer within ${seconds} s`,
+    actual: `${(received.durationMs / 1000).toFixed(2)} s`,
+    requirement: 'TRANSP-014: connect timeout and service-level timeouts bound the exchange',
+  });
+});
+
+Given("the SUT's connect timeout toward provider security servers is {int} second(s)", function (this: RoadtestWorld, seconds: number) {
+  const config = sutConfig(this);
+  const before = config.timeouts.connectMs;
+  config.timeouts.connectMs = seconds * 1000;
+  this.cleanups.push(() => void (config.timeouts.connectMs = before));
+});
+
+Given('the SUT accepts consumer security servers of version {word} or newer', function (this: RoadtestWorld, version: string) {
+  const config = sutConfig(this);
+  const before = config.minClientVersion;
+  config.minClientVersion = version;
+  this.cleanups.push(() => void (config.minClientVersion = before));
+});
+
+/** The embedded SUT's live configuration (server-min-supported-client-version, timeouts). */
+function sutConfig(world: RoadtestWorld) {
+  const s = h(world).sutServer;
+  if (!s) throw new Error('this step changes the embedded SUT itself (@embedded-only)');
+  return s.config as { timeouts: { connectMs: number }; minClientVersion?: string };
+}

@@ -69,7 +69,7 @@ export async function buildConsumerRequest(spec: ConsumerRequestSpec): Promise<{
     enc.soap(m.soap);
     for (const a of m.attachments ?? []) enc.attachment(a.body, a.contentType);
   } else {
-    const part = buildRestRequestPart({ method: m.method, path: `/r1/${m.service}${m.path}`, ...(m.query !== undefined ? { query: m.query } : {}), headers: m.headers, requestId: randomUUID() });
+    const part = buildRestRequestPart({ method: m.method, path: `/r1/${m.service}${m.path}`, ...(m.query !== undefined ? { query: m.query } : {}), headers: m.headers, requestId: randomUUID(), queryId: `roadtest-${randomUUID()}` });
     message = part.bytes;
     bodies = m.body && m.body.length > 0 ? [m.body] : [];
     enc.restRequest(part);

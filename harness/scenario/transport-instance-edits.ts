@@ -30,16 +30,27 @@ function modelOf(h: EnvironmentHandles): InstanceModel {
   return h.centralServer.model;
 }
 
+/**
+ * Publishes and makes sure both servers hold the new publication. republish() refreshes once, but
+ * a refresh the configuration client's own timer started just before publish() is joined and
+ * brings the previous directory; a second refresh necessarily starts after the publication.
+ */
+export async function publishAndLoad(h: EnvironmentHandles): Promise<void> {
+  await h.republish!();
+  const clients = [h.globalConf, h.peerGlobalConf].filter((c): c is NonNullable<typeof c> & { refresh(): Promise<unknown> } => !!c && typeof (c as { refresh?: unknown }).refresh === 'function');
+  await Promise.all(clients.map((c) => c.refresh()));
+}
+
 /** Applies `edit` to the instance model, publishes, and returns the undo. */
 export async function changeInstance(h: EnvironmentHandles, edit: (m: InstanceModel) => void): Promise<AsyncUndo> {
   const model = modelOf(h);
   const before = clone(model);
   edit(model);
-  await h.republish!();
+  await publishAndLoad(h);
   return async () => {
     for (const k of Object.keys(model) as Array<keyof InstanceModel>) delete model[k];
     Object.assign(model, before);
-    await h.republish!();
+    await publishAndLoad(h);
   };
 }
 
