@@ -11,7 +11,6 @@ import { buildSoapRequest, closeClientIsConnections, sendSoap, startProviderIs, 
 import { startOcspResponder, type OcspResponderHandle } from '../ocsp-responder/index.js';
 import { createTestPki, type IssuedCert, type TestPki } from '../pki/index.js';
 import { startGlobalConfClient, type GlobalConfClient } from './globalconf-client.js';
-import { MemoryMessageLog } from './memory-message-log.js';
 import { XRoadOcspCache } from './ocsp-cache.js';
 import { ocspDownloadLookupFrom, startOcspDownloadServer, type OcspDownloadLookup, type OcspDownloadServer } from './ocsp-download.js';
 import { startSecurityServer, type SecurityServerHandle } from './security-server.js';
@@ -73,7 +72,6 @@ describe('reference security servers wired with the real trust components', () =
         keys: { auth: pair(certs.auth), sign: { [member]: pair(certs.sign[member]) } },
         globalConf: gc,
         ocspCache: cache,
-        messageLog: new MemoryMessageLog(),
         listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: null, serverProxyPort: port },
         ...extra,
       },
