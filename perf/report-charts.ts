@@ -18,7 +18,8 @@ function legNames(points: PointReport[]): string[] {
 /** Latency by percentile of every leg of one load point. */
 export function percentileChartFor(point: PointReport): Chart {
   const title = `Latency by percentile, ${point.id.replace(/\//g, ' ')}`;
-  const series = point.legs.filter((l) => l.count > 0).map((l) => ({ name: l.name, curve: percentileCurve(decodeHistogram(l.hdr)) }));
+  // Legs without exchanges stay in the legend (colour per leg stays the same across charts).
+  const series = point.legs.map((l) => ({ name: l.count > 0 ? l.name : `${l.name} (none)`, curve: l.count > 0 ? percentileCurve(decodeHistogram(l.hdr)) : [] }));
   return { title, name: `latency-${point.id.replace(/[^A-Za-z0-9=.-]+/g, '_')}`, svg: percentileChart(title, series) };
 }
 

@@ -27,15 +27,42 @@ function niceMax(v: number): number {
   return 10 * p;
 }
 
-function frame(title: string, xLabel: string, yLabel: string, body: string, xTicks: string, yMax: number, legend: string[]): string {
+/**
+ * Value axis: linear from 0, or logarithmic when the data span more than two decades (a SUT at
+ * 10 exchanges/s next to a baseline at 15,000 would otherwise sit on the axis).
+ */
+interface YScale {
+  y(v: number): number;
+  ticks: number[];
+  log: boolean;
+}
+
+function yScale(values: number[]): YScale {
+  const ph = H - M.top - M.bottom;
+  const positive = values.filter((v) => v > 0);
+  const max = Math.max(0, ...values);
+  const min = positive.length ? Math.min(...positive) : 0;
+  if (min > 0 && max / min > 100) {
+    const lo = Math.floor(Math.log10(min));
+    const hi = Math.max(lo + 1, Math.ceil(Math.log10(max)));
+    const ticks: number[] = [];
+    for (let e = lo; e <= hi; e++) ticks.push(Math.pow(10, e));
+    // Zero cannot sit on a log axis: it is drawn on the bottom line.
+    return { log: true, ticks, y: (v) => M.top + ph - (ph * (Math.log10(Math.max(v, Math.pow(10, lo))) - lo)) / (hi - lo) };
+  }
+  const top = niceMax(max);
+  return { log: false, ticks: [0, 1, 2, 3, 4, 5].map((i) => (top * i) / 5), y: (v) => M.top + ph - (ph * v) / top };
+}
+
+function frame(title: string, xLabel: string, yLabel: string, body: string, xTicks: string, ys: YScale, legend: string[]): string {
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   let yTicks = '';
-  for (let i = 0; i <= 5; i++) {
-    const v = (yMax * i) / 5;
-    const y = M.top + ph - (ph * i) / 5;
+  for (const v of ys.ticks) {
+    const y = ys.y(v);
     yTicks += `<line x1="${M.left}" x2="${M.left + pw}" y1="${y}" y2="${y}" stroke="#e5e5e5"/><text x="${M.left - 6}" y="${y + 4}" text-anchor="end">${fmt(v)}</text>`;
   }
+  if (ys.log) yLabel += ' (log scale)';
   const legendSvg = legend
     .map((name, i) => `<rect x="${W - M.right + 12}" y="${M.top + i * 18}" width="12" height="3" fill="${COLORS[i % COLORS.length]}"/><text x="${W - M.right + 30}" y="${M.top + i * 18 + 5}">${esc(name)}</text>`)
     .join('');
@@ -59,9 +86,9 @@ export function percentileChart(title: string, series: ReadonlyArray<PercentileS
   const ph = H - M.top - M.bottom;
   const nines = (p: number) => (p >= 100 ? 5 : Math.min(5, -Math.log10(1 - p / 100)));
   const maxNines = Math.max(2, Math.ceil(Math.max(0, ...series.flatMap((s) => s.curve.filter((c) => c.percentile < 100).map((c) => nines(c.percentile))))));
-  const yMax = niceMax(Math.max(0, ...series.flatMap((s) => s.curve.map((c) => c.ms))));
+  const ys = yScale(series.flatMap((s) => s.curve.map((c) => c.ms)));
   const x = (p: number) => M.left + (pw * Math.min(nines(p), maxNines)) / maxNines;
-  const y = (ms: number) => M.top + ph - (ph * ms) / yMax;
+  const y = ys.y;
   let xTicks = '';
   for (let n = 0; n <= maxNines; n++) {
     const p = 100 * (1 - Math.pow(10, -n));
@@ -74,7 +101,7 @@ export function percentileChart(title: string, series: ReadonlyArray<PercentileS
       return `<polyline fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.8" points="${pts}"/>`;
     })
     .join('');
-  return frame(title, 'percentile', 'latency (ms)', body, xTicks, yMax, series.map((s) => s.name));
+  return frame(title, 'percentile', 'latency (ms)', body, xTicks, ys, series.map((s) => s.name));
 }
 
 /** Requests/s at each concurrency for each leg. */
@@ -84,9 +111,9 @@ export function throughputChart(title: string, series: ReadonlyArray<ThroughputS
   const cs = [...new Set(series.flatMap((s) => s.points.map((p) => p.concurrency)))].sort((a, b) => a - b);
   const lo = Math.log2(cs[0] ?? 1);
   const hi = Math.max(lo + 1, Math.log2(cs[cs.length - 1] ?? 2));
-  const yMax = niceMax(Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.rps))));
+  const ys = yScale(series.flatMap((s) => s.points.map((p) => p.rps)));
   const x = (c: number) => M.left + (pw * (Math.log2(c) - lo)) / (hi - lo);
-  const y = (v: number) => M.top + ph - (ph * v) / yMax;
+  const y = ys.y;
   const xTicks = cs.map((c) => `<line x1="${x(c)}" x2="${x(c)}" y1="${M.top}" y2="${M.top + ph}" stroke="#f0f0f0"/><text x="${x(c)}" y="${M.top + ph + 15}" text-anchor="middle">${c}</text>`).join('');
   const body = series
     .map((s, i) => {
@@ -97,5 +124,5 @@ export function throughputChart(title: string, series: ReadonlyArray<ThroughputS
       return `<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${pts}"/>${dots}`;
     })
     .join('');
-  return frame(title, 'concurrency (closed model)', 'requests/s', body, xTicks, yMax, series.map((s) => s.name));
+  return frame(title, 'concurrency (closed model)', 'requests/s', body, xTicks, ys, series.map((s) => s.name));
 }
