@@ -4,8 +4,7 @@
 // Content-location paths, on loopback. Scenarios change `model` and call publish(); fault knobs
 // (knobs.ts) break one artifact each. Bad requests get 4xx and never stop the server; every
 // socket has a timeout.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   buildConfigurationAnchor,
   buildSignedDirectory,
@@ -16,6 +15,7 @@ import {
   type DirectorySigningKey,
 } from '../../protocol/globalconf/index.js';
 import type { VerificationTrust } from '../../protocol/trust/index.js';
+import { send, sendText, startSmallServer } from '../http/small-server.js';
 import { issueCertificate, type IssuedCert, type TestPki } from '../pki/index.js';
 import { instanceModelFromPki, type InstanceModel, type ModelFromPkiOptions } from './instance-model.js';
 import { CENTRAL_SERVER_KNOBS, knobDescriptor, type KnobDescriptor, type KnobName, type KnobSettings, type KnobValues } from './knobs.js';
@@ -85,17 +85,9 @@ export interface CentralServerHandle {
 
 const MAX_LOG = 2000;
 
-function send(res: ServerResponse, status: number, body: Buffer | string, contentType = 'text/plain; charset=utf-8'): void {
-  if (res.headersSent || res.destroyed) return;
-  const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  res.writeHead(status, { 'content-type': contentType, 'content-length': buf.length, 'cache-control': 'no-store' });
-  res.end(buf);
-}
-
 export async function startCentralServer(options: CentralServerOptions): Promise<CentralServerHandle> {
   const pki = options.pki;
   const host = options.host ?? '127.0.0.1';
-  const socketTimeoutMs = options.socketTimeoutMs ?? 10_000;
   const now = options.now ?? (() => new Date());
   const model = options.model ?? instanceModelFromPki(pki, options.modelOptions);
   const settings = { confExpireIntervalSeconds: options.confExpireIntervalSeconds ?? 600, versions: [...(options.versions ?? CONF_VERSIONS)] };
@@ -108,10 +100,6 @@ export async function startCentralServer(options: CentralServerOptions): Promise
 
   const knobState: KnobValues = {};
   const log: RequestLogEntry[] = [];
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-  let down = false;
   let sequence = 0;
   let port = 0;
   const publications: Publication[] = [];
@@ -160,96 +148,66 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     return { body: built.body, contentType: built.contentType };
   }
 
-  function partFile(path: string): { status: number; body: Buffer } {
+  /** The bytes of a part file, or undefined when it is (made) missing. */
+  function partFile(path: string): Buffer | undefined {
     for (let i = publications.length - 1; i >= 0; i--) {
       const hit = publications[i].files.get(path);
       if (!hit) continue;
       const id = hit.file.contentIdentifier;
-      if (knobState.missingPart?.contentIdentifier === id) return { status: 404, body: Buffer.from('not found\n') };
-      if (knobState.hashMismatch?.contentIdentifier === id) return { status: 200, body: Buffer.concat([hit.bytes, Buffer.from('<!-- altered after signing -->\n')]) };
-      return { status: 200, body: hit.bytes };
+      if (knobState.missingPart?.contentIdentifier === id) return undefined;
+      if (knobState.hashMismatch?.contentIdentifier === id) return Buffer.concat([hit.bytes, Buffer.from('<!-- altered after signing -->\n')]);
+      return hit.bytes;
     }
-    return { status: 404, body: Buffer.from('not found\n') };
+    return undefined;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const entry: RequestLogEntry = { at: now(), method: req.method ?? '', path: req.url ?? '', status: 0 };
     if (log.length >= MAX_LOG) log.shift();
     log.push(entry);
-    const answer = (status: number, body: Buffer | string, contentType?: string) => {
+    const answer = (status: number, body: Buffer, contentType: string) => {
       entry.status = status;
       send(res, status, body, contentType);
     };
-    if (knobState.slow) {
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          resolve();
-        }, knobState.slow!.delayMs);
-        timers.add(t);
-      });
-    }
+    const answerText = (status: number, line: string) => {
+      entry.status = status;
+      sendText(res, status, line);
+    };
+    if (knobState.slow) await server.sleep(knobState.slow.delayMs);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       req.resume();
       res.setHeader('allow', 'GET, HEAD');
-      return answer(405, 'configuration is downloaded with GET\n');
+      return answerText(405, 'configuration is downloaded with GET');
     }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://x');
     } catch {
-      return answer(400, 'bad request target\n');
+      return answerText(400, 'bad request target');
     }
     const path = url.pathname;
     if (path === '/internalconf' || path === '/externalconf') {
       const kind: DirectoryKind = path === '/internalconf' ? 'internal' : 'external';
       entry.kind = kind;
       const raw = url.searchParams.get('version');
-      if (raw !== null && !/^\d{1,3}$/.test(raw)) return answer(400, 'version must be a number\n');
+      if (raw !== null && !/^\d{1,3}$/.test(raw)) return answerText(400, 'version must be a number');
       const version = raw === null ? 2 : Number(raw);
       entry.version = version;
-      if (!(settings.versions as number[]).includes(version) || !current().versions.has(version as ConfVersion)) return answer(404, `version ${version} is not served\n`);
+      if (!(settings.versions as number[]).includes(version) || !current().versions.has(version as ConfVersion)) return answerText(404, `version ${version} is not served`);
       const d = directoryBody(kind, version as ConfVersion);
       return answer(200, d.body, d.contentType);
     }
     const file = partFile(path);
-    return answer(file.status, file.body, file.status === 200 ? 'application/octet-stream' : undefined);
+    return file ? answer(200, file, 'application/octet-stream') : answerText(404, 'not found');
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, `internal error: ${(e as Error).message}\n`);
-      else res.destroy();
-    });
+  const server = await startSmallServer(handle, {
+    host,
+    port: options.port,
+    socketTimeoutMs: options.socketTimeoutMs,
+    internalErrorText: (e) => `internal error: ${(e as Error).message}`,
   });
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = socketTimeoutMs;
-  server.requestTimeout = socketTimeoutMs * 3;
-  server.setTimeout(socketTimeoutMs, (socket) => socket.destroy());
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
-  });
-  const listen = (p: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(p, host, () => {
-        server.off('error', reject);
-        resolve((server.address() as AddressInfo).port);
-      });
-    });
-  const close = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
-
-  port = await listen(options.port ?? 0);
+  port = server.port;
   doPublish();
   const url = `http://${host}:${port}`;
 
@@ -261,20 +219,14 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       (knobState as Record<string, unknown>)[name] = value;
       // Announcing a key changes shared-params, so it is a new generation.
       if (name === 'keyRotation' && !rotationBefore) doPublish();
-      if (name === 'down' && !down) {
-        down = true;
-        await close();
-      }
+      if (name === 'down') await server.goDown();
     },
     async clear(name) {
       const names = name === undefined ? (Object.keys(knobState) as KnobName[]) : [name];
       const rotationBefore = knobState.keyRotation !== undefined;
       for (const n of names) delete knobState[n];
       if (rotationBefore && knobState.keyRotation === undefined) doPublish();
-      if (down && knobState.down === undefined && !stopped) {
-        down = false;
-        await listen(port);
-      }
+      if (knobState.down === undefined) await server.comeBack();
     },
     active: () => ({ ...knobState }),
   };
@@ -307,12 +259,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       return trustFromSharedParams(parseSharedParameters(Buffer.from(xml), v), model.optionalParts.nextUpdate);
     },
     signers: { internal: internalSigner, external: externalSigner, rotated, unknown },
-    async stop() {
-      stopped = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      await close();
-    },
+    stop: () => server.stop(),
   };
 }
 

@@ -51,6 +51,19 @@ describe('small HTTP server for simulators', () => {
     expect(await (await fetch(server.url)).text()).toBe('fine\n');
   });
 
+  it('names nothing in a 500 unless the simulator says what to name', async () => {
+    const boom = async () => {
+      throw new Error('signer key gone');
+    };
+    server = await startSmallServer(boom);
+    expect(await (await fetch(server.url)).text()).toBe('internal error\n');
+    await server.stop();
+    server = await startSmallServer(boom, { internalErrorText: (e) => `internal error: ${(e as Error).message}` });
+    const res = await fetch(server.url);
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('internal error: signer key gone\n');
+  });
+
   it('goes down (connections refused) and comes back on the same port; not after stop', async () => {
     server = await startSmallServer(async (_req, res) => sendText(res, 200, 'up'));
     const port = server.port;

@@ -15,6 +15,8 @@ export interface SmallServerOptions {
   socketTimeoutMs?: number;
   /** Called for each request the HTTP parser refused (answered 400 here), so the simulator can count it. */
   onClientError?: () => void;
+  /** The line a handler that threw is answered with (500); default `internal error`, which names nothing. */
+  internalErrorText?: (error: unknown) => string;
 }
 
 export interface SmallServer {
@@ -82,8 +84,8 @@ export async function startSmallServer(
   let down = false;
 
   const server: Server = createServer((req, res) => {
-    handler(req, res).catch(() => {
-      if (!res.headersSent) sendText(res, 500, 'internal error');
+    handler(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendText(res, 500, options.internalErrorText?.(e) ?? 'internal error');
       else res.destroy();
     });
   });
