@@ -480,3 +480,14 @@ function sutConfig(world: RoadtestWorld) {
   if (!s) throw new Error('this step changes the embedded SUT itself (@embedded-only)');
   return s.config as { timeouts: { connectMs: number }; minClientVersion?: string };
 }
+
+Then('the consumer security server receives a {string} fault saying {string}', function (this: RoadtestWorld, prefix: string, words: string) {
+  const { sent, received } = this.lastOrThrow();
+  const f = envelopeOf(received)?.fault;
+  expectThat(!!f && faultCodeHas(f.faultCode ?? '', prefix, '') && (f.faultString ?? '').includes(words), `expected a ${prefix} fault saying "${words}"`, {
+    sent: `${sent.method} ${sent.url}`,
+    expected: `SOAP fault ${prefix}.* with a faultstring containing "${words}"`,
+    actual: f ? `${f.faultCode}: ${f.faultString}` : `HTTP ${received.status} ${received.text.slice(0, 200)}`,
+    requirement: 'SIG-010: the verifier names what was wrong (UCMESS §3.12)',
+  });
+});
