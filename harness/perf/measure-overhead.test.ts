@@ -80,6 +80,7 @@ describe('measureOverhead against a proxy with an injected delay', () => {
           { shape: { kind: 'closed', concurrency: 1 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'closed', concurrency: 2 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'closed', concurrency: 4 }, size: parseSize('1k'), attachments: false },
+          { shape: { kind: 'closed', concurrency: 8 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'open', rate: 1000 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'soak', rate: 1000, durationMs: 600 }, size: parseSize('1k'), attachments: false },
         ],
@@ -88,10 +89,11 @@ describe('measureOverhead against a proxy with an injected delay', () => {
         maxConnections: 1,
         notes,
       });
-      expect(points.map((p) => p.id)).toEqual(['closed/c=1/1 kB', 'closed/c=2/1 kB', expect.stringMatching(/^soak\/soak \d+\/s/)]);
-      expect(notes.join('\n')).toMatch(/closed\/c=4\/1 kB skipped: the SUT saturated at c=2/);
+      // Two steps without gain (c=2, c=4) make a ceiling; c=8 is not run.
+      expect(points.map((p) => p.id)).toEqual(['closed/c=1/1 kB', 'closed/c=2/1 kB', 'closed/c=4/1 kB', expect.stringMatching(/^soak\/soak \d+\/s/)]);
+      expect(notes.join('\n')).toMatch(/closed\/c=8\/1 kB skipped: the SUT saturated at c=4/);
       expect(notes.join('\n')).toMatch(/open\/1000\/s\/1 kB skipped: 1000\/s is above the [\d.]+ exchanges\/s the SUT sustained/);
-      const soak = points[2].shape;
+      const soak = points[3].shape;
       expect(soak.kind === 'soak' && soak.rate).toBeLessThan(20);
     } finally {
       await slowSut.stop();

@@ -51,6 +51,11 @@ export interface MeasureOverheadOptions {
   notes?: string[];
   /** Longest wait for an overloaded SUT to settle between points (default 10 s). */
   maxSettleMs?: number;
+  /**
+   * Skip open-model rates far above the capacity the sweep measured, and soak at half that
+   * capacity (default true). False when the operator asked for the rates explicitly.
+   */
+  adaptToCapacity?: boolean;
 }
 
 /** Legs of a point in A B A B order: each baseline followed by the SUT legs of its protocol. */
@@ -112,6 +117,9 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
   const skippedForTime: string[] = [];
   /** Sweeps (size + attachments) where the SUT saturated, with the concurrency it happened at. */
   const saturatedSweeps = new Map<string, number>();
+  /** Consecutive saturated steps per sweep: one can be noise, two are a ceiling. */
+  const saturatedSteps = new Map<string, number>();
+  const adapt = opts.adaptToCapacity !== false;
   let done = 0;
   try {
     for (const [pi, planned] of opts.points.entries()) {
@@ -128,7 +136,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
         skippedForTime.push(pointId(point.shape, point.size.label, point.attachments));
         continue;
       }
-      if (point.shape.kind === 'open' && opts.throughSut.length) {
+      if (adapt && point.shape.kind === 'open' && opts.throughSut.length) {
         // A rate well above what the SUT sustained only builds a queue it works off for the
         // rest of the run: report the capacity instead of measuring the queue.
         const capacity = measuredCapacity(out);
@@ -144,7 +152,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
         const s = await settle(poolFor(probe), probe, settledLatencyMs(out), opts.maxSettleMs ?? 10_000, opts.timeoutMs ?? 10_000);
         note(`after ${previous.id} (SUT overloaded) waited ${s.waitedMs} ms for it to settle${s.settled ? '' : ': it did not, later figures include its backlog'}`);
       }
-      if (point.shape.kind === 'soak' && opts.throughSut.length) {
+      if (adapt && point.shape.kind === 'soak' && opts.throughSut.length) {
         // Soak at a rate the SUT sustains: at most half the capacity the sweep measured.
         const capacity = measuredCapacity(out);
         if (capacity > 0 && point.shape.rate > capacity / 2) {
@@ -214,7 +222,9 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       };
       if (point.shape.kind === 'closed') {
         const prevInSweep = [...out].reverse().find((p) => p.shape.kind === 'closed' && `${p.size.label}/${p.attachments}` === sweepKey);
-        if (saturated(prevInSweep, report)) saturatedSweeps.set(sweepKey, point.shape.concurrency);
+        const steps = saturated(prevInSweep, report) ? (saturatedSteps.get(sweepKey) ?? 0) + 1 : 0;
+        saturatedSteps.set(sweepKey, steps);
+        if (steps >= 2) saturatedSweeps.set(sweepKey, point.shape.concurrency);
       }
       out.push(report);
     }

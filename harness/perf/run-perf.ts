@@ -32,6 +32,8 @@ export interface RunPerfOptions {
   progress?: boolean;
   /** Wait until this epoch ms before loading (agents of one Job start together). */
   startAt?: number;
+  /** Rates the operator chose are measured as asked, even above the SUT's capacity. */
+  explicitRates?: boolean;
 }
 
 export function defaultAgentId(): string {
@@ -105,6 +107,7 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
       counter,
       onStep: (label, done) => bar?.step(label, floorMs + done),
       deadlineAt: t0 + (o.budgetMs ?? 140_000),
+      adaptToCapacity: !o.explicitRates,
       notes,
     });
     bar?.finish();

@@ -107,6 +107,7 @@ async function perfAction(opts: PerfCliOptions): Promise<void> {
     reportDir: opts.out,
     allowRemote: profile.kind !== 'embedded' || Boolean(opts.agent),
     startAt: at,
+    explicitRates: settings.rates !== undefined,
   });
   const stem = opts.agent ? undefined : `perf-${report.startedAt.replace(/[:.]/g, '-')}`;
   const written = writePerfOutputs(report, opts.out, stem);
