@@ -51,44 +51,6 @@ export function parseHeaderBlock(buf: Buffer, start = 0): HeaderBlock {
   return { fields, bodyStart: buf.length };
 }
 
-/** Parameters of a structured header value (`x; a=b; c="d"`, also `instance='EE'`), names lowercased. */
-export function headerParams(value: string): { value: string; params: Map<string, string> } {
-  const pieces: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  for (const ch of value) {
-    if (quote) {
-      if (ch === quote) quote = null;
-      cur += ch;
-    } else if (ch === '"') {
-      quote = ch;
-      cur += ch;
-    } else if (ch === ';') {
-      pieces.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  pieces.push(cur);
-  const params = new Map<string, string>();
-  for (const p of pieces.slice(1)) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) continue;
-    let v = p.slice(eq + 1).trim();
-    if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
-    const name = p.slice(0, eq).trim();
-    if (!params.has(name)) params.set(name, v);
-  }
-  return { value: pieces[0].trim(), params };
-}
-
-export function boundaryOf(contentType: string | undefined): string | undefined {
-  if (!contentType) return undefined;
-  const { value, params } = headerParams(contentType);
-  if (!value.toLowerCase().startsWith('multipart/')) return undefined;
-  for (const [k, v] of params) if (k.toLowerCase() === 'boundary' && v.length > 0) return v;
-  return undefined;
-}
-
 interface Delimiter {
   /** Start of the line break before `--boundary` (or of `--` itself at offset 0). */
   start: number;

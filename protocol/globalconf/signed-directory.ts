@@ -10,7 +10,8 @@ import type { X509Certificate } from 'node:crypto';
 import { globalConfError, GlobalConfCodes, type GlobalConfCode } from './codes.js';
 import { toConfCert, type ConfCert } from './conf-cert.js';
 import { digestBase64, digestNameFromUri, signatureAlgorithmFromUri, verifyWith, type DigestName, type SignatureAlgorithm } from './algorithms.js';
-import { boundaryOf, headerParams, headerValue, parseHeaderBlock, splitMultipart, type HeaderField } from './multipart.js';
+import { multipartBoundaryVerbatim, parseHeaderFieldVerbatim } from '../mime/content-type.js';
+import { headerValue, parseHeaderBlock, splitMultipart, type HeaderField } from './multipart.js';
 
 export const CONTENT_ID_PRIVATE_PARAMETERS = 'PRIVATE-PARAMETERS';
 export const CONTENT_ID_SHARED_PARAMETERS = 'SHARED-PARAMETERS';
@@ -96,7 +97,7 @@ export function verifySignedDirectory(body: Uint8Array, options: VerifyDirectory
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // The first lines of the body carry the multipart Content-Type; the HTTP header is ignored (GCONF-003).
   const outerHeaders = parseHeaderBlock(buf, 0);
-  const outerBoundary = boundaryOf(headerValue(outerHeaders.fields, 'content-type'));
+  const outerBoundary = multipartBoundaryVerbatim(headerValue(outerHeaders.fields, 'content-type'));
   if (!outerBoundary) fail(GlobalConfCodes.parsingFailure, `Failed to parse configuration of ${inst}: body does not start with a multipart Content-Type`);
   const { parts } = splitMultipart(buf.subarray(outerHeaders.bodyStart), outerBoundary);
 
@@ -111,7 +112,7 @@ export function verifySignedDirectory(body: Uint8Array, options: VerifyDirectory
   requireField(sigPart.fields, 'content-transfer-encoding', 'base64');
   const algUri = requireField(sigPart.fields, 'signature-algorithm-id');
   const certHashField = requireField(sigPart.fields, 'verification-certificate-hash');
-  const { value: certHash, params } = headerParams(certHashField);
+  const { value: certHash, params } = parseHeaderFieldVerbatim(certHashField);
   // The parameter name is compared case-sensitively (corrections GCONF-003).
   const certHashAlgUri = params.get('hash-algorithm-id');
   if (!certHashAlgUri) fail(GlobalConfCodes.headerFieldMissingParameter, 'Field verification-certificate-hash is missing parameter hash-algorithm-id');
@@ -139,7 +140,7 @@ export function verifySignedDirectory(body: Uint8Array, options: VerifyDirectory
   }
 
   const signedDataContentType = headerValue(signedPart.fields, 'content-type') ?? '';
-  const innerBoundary = boundaryOf(signedDataContentType);
+  const innerBoundary = multipartBoundaryVerbatim(signedDataContentType);
   if (!innerBoundary) fail(GlobalConfCodes.parsingFailure, `Signed data of ${inst} is not multipart (Content-Type '${signedDataContentType}')`);
   const inner = splitMultipart(signedData, innerBoundary).parts;
   const head = inner[0]?.fields ?? [];
@@ -190,7 +191,7 @@ function readPart(part: { fields: HeaderField[]; body: Buffer }): DirectoryPart 
   };
   const cid = headerValue(f, 'content-identifier');
   if (cid && cid.trim() !== '') {
-    const { value, params } = headerParams(cid);
+    const { value, params } = parseHeaderFieldVerbatim(cid);
     out.contentIdentifier = value;
     const raw = params.get('instance');
     const instance = raw !== undefined && raw.length >= 2 && raw.startsWith("'") && raw.endsWith("'") ? raw.slice(1, -1) : raw;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { charsetOf, formatContentType, mediaTypeOf, parseContentType, parseContentTypeLeniently } from './content-type.js';
+import {
+  charsetOf,
+  formatContentType,
+  mediaTypeOf,
+  multipartBoundaryVerbatim,
+  parseContentType,
+  parseContentTypeLeniently,
+  parseHeaderFieldVerbatim,
+} from './content-type.js';
 
 describe('Content-Type parameters (RFC 2045 §5.1)', () => {
   it('reads X-Road MTOM parameters, quoted and bare, names case-insensitive', () => {
@@ -75,5 +83,37 @@ describe('Content-Type read leniently (plain SOAP, MESS-002/MESS-017)', () => {
     expect(charsetOf('text/xml')).toBeUndefined();
     expect(charsetOf(undefined)).toBeUndefined();
     expect(charsetOf('text/xml; charset="utf-8')).toBe('"utf-8');
+  });
+});
+
+describe('header fields read verbatim (signed configuration directory, GCONF-003)', () => {
+  it('keeps the case of the value and of parameter names (hash-algorithm-id is compared case-sensitively)', () => {
+    const f = parseHeaderFieldVerbatim(' Ab+c/D== ; hash-algorithm-id="http://www.w3.org/2001/04/xmlenc#sha512"; Instance=\'EE\'');
+    expect(f.value).toBe('Ab+c/D==');
+    expect(f.params.get('hash-algorithm-id')).toBe('http://www.w3.org/2001/04/xmlenc#sha512');
+    expect(f.params.get('Instance')).toBe("'EE'");
+    expect(f.params.get('instance')).toBeUndefined();
+    // The lenient Content-Type reading lowercases both, which would let a wrongly cased name pass.
+    expect(parseContentTypeLeniently('Ab; Instance=x').params.get('instance')).toBe('x');
+  });
+
+  it('takes a backslash as an ordinary character, inside quotes too', () => {
+    const f = parseHeaderFieldVerbatim('x; a="p\\"; b=1; c="q\\r"');
+    expect(Object.fromEntries(f.params)).toEqual({ a: 'p\\', b: '1', c: 'q\\r' });
+    // Read leniently, the backslash escapes the closing quote and swallows the next parameter.
+    expect(parseContentTypeLeniently('x; a="p\\"; b=1').params.get('b')).toBeUndefined();
+  });
+
+  it('skips pieces without a name or "=", keeps the first of repeated names', () => {
+    expect(Object.fromEntries(parseHeaderFieldVerbatim('x; =1; flag; a=1; a=2; A=3').params)).toEqual({ a: '1', A: '3' });
+  });
+
+  it('multipartBoundaryVerbatim: the first non-empty boundary in any case, only for multipart', () => {
+    expect(multipartBoundaryVerbatim('Multipart/Related; charset=UTF-8; Boundary="jetty-1;x"')).toBe('jetty-1;x');
+    expect(multipartBoundaryVerbatim('multipart/mixed; boundary=""; BOUNDARY=b2')).toBe('b2');
+    expect(multipartBoundaryVerbatim('text/plain; boundary=b')).toBeUndefined();
+    expect(multipartBoundaryVerbatim('multipart/mixed; charset=x')).toBeUndefined();
+    expect(multipartBoundaryVerbatim('multipart/mixed; boundary=')).toBeUndefined();
+    expect(multipartBoundaryVerbatim(undefined)).toBeUndefined();
   });
 });

@@ -7,6 +7,10 @@
 // - lenient (plain SOAP, MESS-002/MESS-017: the charset parameter as HeaderValueUtils.getCharset
 //   reads it): a quote opens a quoted section wherever it stands, a parameter without '=' or a
 //   name is skipped, a value is unquoted only when quotes wrap it whole, nothing is refused.
+// A third, verbatim reading serves the signed configuration directory's header fields
+// (Content-Type, Verification-certificate-hash, Content-identifier): lenient, but nothing is
+// lowercased or unescaped, since the field value is a base64 hash or an identifier compared
+// exactly and a parameter name is compared case-sensitively (corrections GCONF-003).
 import { ErrorCodes, XRoadError } from '../faults/index.js';
 
 export interface ContentType {
@@ -18,7 +22,15 @@ export interface ContentType {
   readonly raw: string;
 }
 
-type Syntax = 'strict' | 'lenient';
+type Syntax = 'strict' | 'lenient' | 'verbatim';
+
+/** A structured header field value read verbatim: `value; name=value...`. */
+export interface HeaderFieldValue {
+  /** What precedes the first ';' outside quotes, trimmed, case kept. */
+  readonly value: string;
+  /** Parameters by name as written (case kept), values unquoted; the first of repeated names wins. */
+  readonly params: ReadonlyMap<string, string>;
+}
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const SUBTYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z/-]+$/;
@@ -40,9 +52,9 @@ export function mediaTypeOf(value: string | undefined | null): string | undefine
 }
 
 /**
- * Splits at ';' outside quoted strings; a backslash inside one escapes the next character.
- * Strict syntax opens a quoted string only where a parameter value starts (after '=' and spaces
- * or tabs), lenient syntax at any '"'. The first piece is the media type.
+ * Splits at ';' outside quoted strings; a backslash inside one escapes the next character, except
+ * in verbatim syntax. Strict syntax opens a quoted string only where a parameter value starts
+ * (after '=' and spaces or tabs), the others at any '"'. The first piece is the media type.
  */
 function splitParameters(value: string, syntax: Syntax): string[] {
   const pieces: string[] = [];
@@ -53,7 +65,7 @@ function splitParameters(value: string, syntax: Syntax): string[] {
   for (let i = 0; i < value.length; i++) {
     const ch = value[i]!;
     if (quoted) {
-      if (ch === '\\' && i + 1 < value.length) i++;
+      if (ch === '\\' && syntax !== 'verbatim' && i + 1 < value.length) i++;
       else if (ch === '"') quoted = false;
       continue;
     }
@@ -62,7 +74,7 @@ function splitParameters(value: string, syntax: Syntax): string[] {
       start = i + 1;
       atValueStart = false;
       seenEquals = false;
-    } else if (ch === '"' && (syntax === 'lenient' || atValueStart)) {
+    } else if (ch === '"' && (syntax !== 'strict' || atValueStart)) {
       quoted = true;
       atValueStart = false;
     } else if (ch === '=' && pieces.length > 0 && !seenEquals) {
@@ -99,17 +111,34 @@ function strictParameter(value: string, piece: string): [string, string] {
   return [name, text];
 }
 
-/** One piece, leniently: undefined when it has no '=' or no name; quotes removed only when they wrap the value. */
-function lenientParameter(piece: string): [string, string] | undefined {
+/**
+ * One piece, leniently: undefined when it has no '=' or no name; quotes removed only when they
+ * wrap the value. Verbatim: the name keeps its case and backslashes stay.
+ */
+function lenientParameter(piece: string, syntax: Syntax): [string, string] | undefined {
   const eq = piece.indexOf('=');
   if (eq < 0) return undefined;
-  const name = piece.slice(0, eq).trim().toLowerCase();
+  const written = piece.slice(0, eq).trim();
+  const name = syntax === 'verbatim' ? written : written.toLowerCase();
   let v = piece.slice(eq + 1).trim();
-  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = syntax === 'verbatim' ? v.slice(1, -1) : v.slice(1, -1).replace(/\\(.)/g, '$1');
   return name ? [name, v] : undefined;
 }
 
-function parse(value: string, syntax: Syntax): ContentType {
+/** The parameters after the media type (`rest` of splitParameters), by name; the first of repeated names wins. */
+function readParameters(value: string, rest: string[], syntax: Syntax): Map<string, string> {
+  const params = new Map<string, string>();
+  rest.forEach((piece, i) => {
+    // A trailing ';' (with only whitespace after it) is tolerated, as by most parsers.
+    if (syntax === 'strict' && i === rest.length - 1 && WHITESPACE.test(piece)) return;
+    const param = syntax === 'strict' ? strictParameter(value, piece) : lenientParameter(piece, syntax);
+    // First occurrence wins: a smuggled second boundary must not override the first.
+    if (param && !params.has(param[0])) params.set(param[0], param[1]);
+  });
+  return params;
+}
+
+function parse(value: string, syntax: 'strict' | 'lenient'): ContentType {
   const [base, ...rest] = splitParameters(value, syntax);
   let mediaType = base!.trim().toLowerCase();
   if (syntax === 'strict') {
@@ -117,15 +146,7 @@ function parse(value: string, syntax: Syntax): ContentType {
     if (!checked) throw new XRoadError(ErrorCodes.invalidContentType, `Content-Type "${value}" has no valid type/subtype`);
     mediaType = checked;
   }
-  const params = new Map<string, string>();
-  rest.forEach((piece, i) => {
-    // A trailing ';' (with only whitespace after it) is tolerated, as by most parsers.
-    if (syntax === 'strict' && i === rest.length - 1 && WHITESPACE.test(piece)) return;
-    const param = syntax === 'strict' ? strictParameter(value, piece) : lenientParameter(piece);
-    // First occurrence wins: a smuggled second boundary must not override the first.
-    if (param && !params.has(param[0])) params.set(param[0], param[1]);
-  });
-  return { mediaType, params, raw: value };
+  return { mediaType, params: readParameters(value, rest, syntax), raw: value };
 }
 
 /**
@@ -151,6 +172,24 @@ export function charsetOf(contentType: string | undefined): string | undefined {
 /** The `boundary` parameter of a multipart Content-Type, or undefined. */
 export function boundaryOf(contentType: ContentType): string | undefined {
   return contentType.params.get('boundary');
+}
+
+/** Reads a header field value verbatim (see the top of this file); never throws. */
+export function parseHeaderFieldVerbatim(value: string): HeaderFieldValue {
+  const [base, ...rest] = splitParameters(value, 'verbatim');
+  return { value: base!.trim(), params: readParameters(value, rest, 'verbatim') };
+}
+
+/**
+ * The boundary of a `multipart/...` value read verbatim: the first non-empty parameter named
+ * `boundary` in any case. Undefined when the value is absent, not multipart or has no boundary.
+ */
+export function multipartBoundaryVerbatim(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const field = parseHeaderFieldVerbatim(value);
+  if (!field.value.toLowerCase().startsWith('multipart/')) return undefined;
+  for (const [name, v] of field.params) if (name.toLowerCase() === 'boundary' && v.length > 0) return v;
+  return undefined;
 }
 
 function quoteIfNeeded(v: string): string {
