@@ -16,6 +16,11 @@ describe('hash algorithms', () => {
     expect(hashAlgorithmFromOid('constructor')).toBeUndefined();
   });
 
+  it('digest text as its UTF-8 bytes (XML-DSig digests strings through the same function)', () => {
+    expect(digest('sha256', 'ä').equals(digest('sha256', Buffer.from('ä', 'utf8')))).toBe(true);
+    expect(digest('sha256', 'ä').equals(digest('sha256', Buffer.from('ä', 'latin1')))).toBe(false);
+  });
+
   it('read Java and WebCrypto names', () => {
     expect(parseHashAlgorithmName('SHA-512')).toBe('sha512');
     expect(parseHashAlgorithmName('sha256')).toBe('sha256');

@@ -1,5 +1,5 @@
 // Digest algorithms by name and OID, as OCSP CertIDs, CMS SignerInfos and time-stamp imprints
-// name them. X-Road's message log requests SHA-512 imprints by default (TSA-001); OCSP CertIDs are
+// name them. The names are node:crypto's, shared with the XML-DSig URIs (protocol/xml). X-Road's message log requests SHA-512 imprints by default (TSA-001); OCSP CertIDs are
 // SHA-1 (OCSP-001); real tokens in the vectors use SHA-256 and SHA-512.
 import { createHash } from 'node:crypto';
 
@@ -34,7 +34,8 @@ export function digestLength(alg: HashAlgorithm): number {
   return DIGEST_LENGTH[alg];
 }
 
-export function digest(alg: HashAlgorithm, data: Uint8Array): Buffer {
+/** The digest of `data` (a string is hashed as UTF-8, as XML-DSig digests text). */
+export function digest(alg: HashAlgorithm, data: Uint8Array | string): Buffer {
   return createHash(alg).update(data).digest();
 }
 

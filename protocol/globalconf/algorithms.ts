@@ -1,23 +1,20 @@
-// XML-DSig URIs used in signed directory headers (corrections.md §3) mapped to Node's names.
-import { createHash, type KeyObject, sign as nodeSign, verify as nodeVerify, constants } from 'node:crypto';
+// XML-DSig URIs used in signed directory headers (corrections.md §3) mapped to Node's names. The
+// digest URIs are XML-DSig's own table (protocol/xml); the signature algorithms a configuration
+// client accepts differ from XML-DSig's (ecdsa-sha224 too, ECDSA values DER-encoded), so they stay here.
+import { type KeyObject, sign as nodeSign, verify as nodeVerify, constants } from 'node:crypto';
+import { digest, digestLength, type HashAlgorithm } from '../asn1/hash-algorithms.js';
+import { DigestMethods, hashForDigestMethod } from '../xml/dsig-algorithms.js';
 
-export type DigestName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+export type DigestName = HashAlgorithm;
 
-export const DigestUris: Record<DigestName, string> = {
-  sha1: 'http://www.w3.org/2000/09/xmldsig#sha1',
-  sha224: 'http://www.w3.org/2001/04/xmldsig-more#sha224',
-  sha256: 'http://www.w3.org/2001/04/xmlenc#sha256',
-  sha384: 'http://www.w3.org/2001/04/xmldsig-more#sha384',
-  sha512: 'http://www.w3.org/2001/04/xmlenc#sha512',
-};
+export const DigestUris: Record<DigestName, string> = DigestMethods;
 
 export function digestNameFromUri(uri: string): DigestName | undefined {
-  const hit = (Object.entries(DigestUris) as Array<[DigestName, string]>).find(([, u]) => u === uri.trim());
-  return hit?.[0];
+  return hashForDigestMethod(uri.trim());
 }
 
 export function digestBase64(name: DigestName, data: Uint8Array): string {
-  return createHash(name).update(data).digest('base64');
+  return digest(name, data).toString('base64');
 }
 
 export type SignatureScheme = 'rsa' | 'rsa-pss' | 'ecdsa';
@@ -61,7 +58,7 @@ export function signatureAlgorithmFor(scheme: SignatureScheme, digest: DigestNam
 function keyOptions(alg: SignatureAlgorithm, key: KeyObject) {
   // PSS: MGF1 with the same hash and salt = hash length, as Java's SHA512withRSAandMGF1.
   if (alg.scheme === 'rsa-pss') {
-    const saltLength = createHash(alg.digest).digest().length;
+    const saltLength = digestLength(alg.digest);
     return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength };
   }
   // ECDSA signatures travel DER-encoded (Java's default), which is also Node's default.

@@ -2,7 +2,12 @@
 // SignAlgorithm enums). ECDSA SignatureValues are raw r||s (XMLDSig 1.1 §6.4.3, SIG-011), which is
 // node's `ieee-p1363` encoding; RSA-PSS ("-rsa-MGF1") uses MGF1 with the same hash and salt = hash
 // length, as Java's SHA512withRSAandMGF1 does.
-import { createHash } from 'node:crypto';
+import type { HashAlgorithm } from '../asn1/hash-algorithms.js';
+
+export { digest } from '../asn1/hash-algorithms.js';
+
+/** The hash algorithms by node:crypto name: the same set as protocol/asn1's OID table. */
+export type HashName = HashAlgorithm;
 
 export const DigestMethods = {
   sha1: 'http://www.w3.org/2000/09/xmldsig#sha1',
@@ -10,9 +15,8 @@ export const DigestMethods = {
   sha256: 'http://www.w3.org/2001/04/xmlenc#sha256',
   sha384: 'http://www.w3.org/2001/04/xmldsig-more#sha384',
   sha512: 'http://www.w3.org/2001/04/xmlenc#sha512',
-} as const;
+} as const satisfies Record<HashName, string>;
 
-export type HashName = keyof typeof DigestMethods;
 export type DigestMethodUri = (typeof DigestMethods)[HashName];
 
 const HASH_BY_URI = new Map<string, HashName>(Object.entries(DigestMethods).map(([k, v]) => [v, k as HashName]));
@@ -24,10 +28,6 @@ export function hashForDigestMethod(uri: string): HashName | undefined {
 
 export function digestMethodFor(hash: HashName): DigestMethodUri {
   return DigestMethods[hash];
-}
-
-export function digest(hash: HashName, data: Uint8Array | string): Buffer {
-  return createHash(hash).update(data).digest();
 }
 
 export type KeyFamily = 'rsa' | 'rsa-pss' | 'ecdsa';
