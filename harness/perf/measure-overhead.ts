@@ -49,7 +49,7 @@ export interface MeasureOverheadOptions {
   deadlineAt?: number;
   /** What the run decided on the way (skipped points, settling, soak rate), for the report. */
   notes?: string[];
-  /** Longest wait for an overloaded SUT to settle between points (default 10 s). */
+  /** Longest wait for an overloaded SUT to settle between points (default 8 s). */
   maxSettleMs?: number;
   /**
    * Skip open-model rates far above the capacity the sweep measured, and soak at half that
@@ -149,7 +149,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       if (previous && overloaded(previous) && opts.throughSut.length) {
         const probe = opts.throughSut[0];
         opts.onStep?.(`letting the SUT settle after ${previous.id}`, done);
-        const s = await settle(poolFor(probe), probe, settledLatencyMs(out), opts.maxSettleMs ?? 10_000, opts.timeoutMs ?? 10_000);
+        const s = await settle(poolFor(probe), probe, settledLatencyMs(out), opts.maxSettleMs ?? 8000, opts.timeoutMs ?? 10_000);
         note(`after ${previous.id} (SUT overloaded) waited ${s.waitedMs} ms for it to settle${s.settled ? '' : ': it did not, later figures include its backlog'}`);
       }
       if (adapt && point.shape.kind === 'soak' && opts.throughSut.length) {
@@ -190,6 +190,8 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       } else {
         const sliceMs = opts.durationMs / rounds;
         const warmupMs = opts.warmupMs ?? Math.min(300, sliceMs / 5);
+        // Large messages take long on their own: give answers 300 ms per MB to arrive.
+        const drainMs = Math.min(opts.timeoutMs ?? 10_000, Math.max(1000, sliceMs, (meanBytes(point.size) / 1048576) * 300));
         for (const t of legs) recorders.set(t.name, new CountingRecorder(opts.counter));
         const sources = new Map(legs.map((t) => [t.name, requestSource(t, point.size, point.attachments, seed)]));
         for (let r = 0; r < rounds; r++) {
@@ -198,11 +200,11 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
             const rec = recorders.get(t.name)!;
             const sampler = samplers.get(t.name);
             sampler?.resume();
-            const bounds = { durationMs: sliceMs, warmupMs, timeoutMs: opts.timeoutMs };
+            const bounds = { durationMs: sliceMs, warmupMs, timeoutMs: opts.timeoutMs, drainMs };
             if (point.shape.kind === 'closed') await runClosedLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.concurrency, bounds, rec);
             // A SUT that cannot keep up must not stretch the run: what is unanswered shortly after
             // the slice is reported as timeouts.
-            else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight, drainMs: Math.min(opts.timeoutMs ?? 10_000, Math.max(1000, sliceMs)) }, rec);
+            else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight }, rec);
             sampler?.pause();
             done += sliceMs;
           }

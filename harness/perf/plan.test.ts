@@ -11,14 +11,14 @@ describe('perf plan', () => {
       ...DEFAULT_CONCURRENCY.map((c) => `closed:${c}:1 kB`),
       'open:50:1 kB',
       'open:100:1 kB',
+      'soak:100:1 kB',
       'closed:4:10 kB',
       'closed:4:100 kB',
-      'closed:4:1 MB',
-      'closed:4:10 MB',
+      'closed:1:1 MB',
+      'closed:1:10 MB',
       'closed:4:1 kB:att',
-      'closed:4:1 MB:att',
+      'closed:1:1 MB:att',
       'closed:16:mix',
-      'soak:100:1 kB',
     ]);
     expect(p.floor).toEqual({ rounds: 3, sliceMs: 2000 });
   });
@@ -32,9 +32,9 @@ describe('perf plan', () => {
 
   it('follows the flags', () => {
     const p = buildPlan({ concurrency: [2, 8], rates: [10], sizes: parseSizeList('10k,2m'), soakS: 0, stepS: 3, floor: false });
-    expect(ids(p)).toEqual(['closed:2:10 kB', 'closed:8:10 kB', 'open:10:10 kB', 'closed:4:2 MB', 'closed:4:10 kB:att']);
+    expect(ids(p)).toEqual(['closed:2:10 kB', 'closed:8:10 kB', 'open:10:10 kB', 'closed:1:2 MB', 'closed:4:10 kB:att']);
     expect(p.stepMs).toBe(3000);
     expect(p.floor).toBeUndefined();
-    expect(buildPlan({ soakS: 60, rates: [50, 200] }).points.at(-1)!.shape).toEqual({ kind: 'soak', rate: 200, durationMs: 60_000 });
+    expect(buildPlan({ soakS: 60, rates: [50, 200] }).points.find((x) => x.shape.kind === 'soak')!.shape).toEqual({ kind: 'soak', rate: 200, durationMs: 60_000 });
   });
 });

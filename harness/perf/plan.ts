@@ -33,8 +33,9 @@ export const DEFAULT_CONCURRENCY = [1, 4, 16, 64, 256];
 export const DEFAULT_RATES = [50, 100];
 const QUICK_CONCURRENCY = [1, 16, 64];
 const QUICK_RATES = [100];
-/** Concurrency of the size sweep (big messages) and of the realistic mix. */
+/** Concurrency of the size sweep and of the realistic mix; messages of 1 MB and more go one at a time. */
 const SIZE_SWEEP_CONCURRENCY = 4;
+const LARGE_MESSAGE_BYTES = 1024 * 1024;
 const MIX_CONCURRENCY = 16;
 
 export function buildPlan(s: PerfSettings = {}): PerfPlan {
@@ -49,15 +50,18 @@ export function buildPlan(s: PerfSettings = {}): PerfPlan {
   const stepMs = Math.round((s.stepS ?? (quick ? 1 : 2)) * 1000);
   const points: MeasurePoint[] = [];
   const add = (shape: LoadShape, size: SizeSpec, attachments = false) => points.push({ shape, size, attachments });
+  const sizeConcurrency = (z: { bytes: number }) => (z.bytes >= LARGE_MESSAGE_BYTES ? 1 : SIZE_SWEEP_CONCURRENCY);
   for (const c of concurrency) add({ kind: 'closed', concurrency: c }, base);
   for (const r of rates) add({ kind: 'open', rate: r }, base);
-  for (const z of fixed.slice(1)) add({ kind: 'closed', concurrency: SIZE_SWEEP_CONCURRENCY }, z);
+  // The soak before the size points: it is the go-live gate, sizes are detail, and the time
+  // budget drops points from the end.
+  if (soakS > 0) add({ kind: 'soak', rate: Math.max(...rates, 1), durationMs: soakS * 1000 }, base);
+  for (const z of fixed.slice(1)) add({ kind: 'closed', concurrency: sizeConcurrency(z) }, z);
   // SwA: the payload moves from the body into an attachment, at the base size and the largest one
   // up to 1 MB (the attachment path streams; the body path parses XML).
   const attSizes = [...new Set([base, ...fixed.filter((z) => z.bytes <= 1024 * 1024).slice(-1)])];
-  for (const z of attSizes) add({ kind: 'closed', concurrency: SIZE_SWEEP_CONCURRENCY }, z, true);
+  for (const z of attSizes) add({ kind: 'closed', concurrency: sizeConcurrency(z) }, z, true);
   if (sizes.some((z) => z.kind === 'mix')) add({ kind: 'closed', concurrency: MIX_CONCURRENCY }, REALISTIC_MIX);
-  if (soakS > 0) add({ kind: 'soak', rate: Math.max(...rates, 1), durationMs: soakS * 1000 }, base);
   return {
     points,
     stepMs,
