@@ -9,7 +9,7 @@ import type { EnvironmentHandles } from '../environment/environment-handles.js';
 import { extraCert, type ExtraCertKind } from './transport-certs.js';
 import type { ConsumerTls, SigningKey } from './transport-consumer.js';
 
-export type OcspFlavour = 'good' | 'stale' | 'revoked' | 'none';
+export type OcspFlavour = 'good' | 'stale' | 'revoked' | 'unauthorised' | 'next-update-past' | 'none';
 
 /** thisUpdate this far back is stale under the instance's ocspFreshnessSeconds (OCSP-003). */
 export function staleSeconds(h: EnvironmentHandles): number {
@@ -17,18 +17,25 @@ export function staleSeconds(h: EnvironmentHandles): number {
   return freshness * 2 + 60;
 }
 
+/** Responder knobs that make one fetched response the flavour asks for (per certificate). */
+const FLAVOUR_KNOBS: Partial<Record<OcspFlavour, { name: 'staleThisUpdate' | 'revoked' | 'unauthorisedSigner' | 'nextUpdateInPast'; set(h: EnvironmentHandles, cert: X509Certificate): Promise<void> }>> = {
+  stale: { name: 'staleThisUpdate', set: (h, c) => h.ocsp.knobs.set('staleThisUpdate', { seconds: staleSeconds(h) }, c) },
+  revoked: { name: 'revoked', set: (h, c) => h.ocsp.knobs.set('revoked', { reason: 1 }, c) },
+  unauthorised: { name: 'unauthorisedSigner', set: (h, c) => h.ocsp.knobs.set('unauthorisedSigner', true, c) },
+  'next-update-past': { name: 'nextUpdateInPast', set: (h, c) => h.ocsp.knobs.set('nextUpdateInPast', { seconds: 60 }, c) },
+};
+
 /** One OCSP response for `cert` from the instance's responder, in the given flavour. */
 export async function ocspResponseFor(h: EnvironmentHandles, cert: X509Certificate, flavour: Exclude<OcspFlavour, 'none'>, issuer: X509Certificate = h.pki.issuingCa.cert): Promise<Buffer> {
   const knobs = h.ocsp.knobs;
-  if (flavour === 'stale') await knobs.set('staleThisUpdate', { seconds: staleSeconds(h) }, cert);
-  if (flavour === 'revoked') await knobs.set('revoked', { reason: 1 }, cert);
+  const knob = FLAVOUR_KNOBS[flavour];
+  if (knob) await knob.set(h, cert);
   try {
     const answer = await queryOcsp(h.ocsp.url, { cert, issuer }, 5_000);
     if (answer.status !== 200) throw new Error(`the OCSP responder answered HTTP ${answer.status} for ${cert.subject}`);
     return answer.body;
   } finally {
-    if (flavour === 'stale') await knobs.clear('staleThisUpdate', cert);
-    if (flavour === 'revoked') await knobs.clear('revoked', cert);
+    if (knob) await knobs.clear(knob.name, cert);
   }
 }
 
