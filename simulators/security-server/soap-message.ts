@@ -2,10 +2,12 @@
 // IS's answer (MESS-002, MESS-016): text/xml, or multipart/related with the SOAP part first (SwA)
 // or an application/xop+xml root (MTOM). Codes follow the proxy test suite: no Content-Type /
 // unsupported type / a part without Content-Type / a first part that is not SOAP ->
-// invalid_content_type; an empty multipart -> missing_soap; broken framing -> mime_parsing_failed;
+// invalid_content_type; a multipart without any part (empty body, or no opening delimiter: all of
+// it is preamble, as MIME parsers read it) -> missing_soap (EmptyMultipartRequest); other broken
+// framing -> mime_parsing_failed;
 // SOAP errors as protocol/soap reports them. Callers add the origin (`client.`, `service_failed.`).
 import { ErrorCodes, XRoadError } from '../../protocol/faults/index.js';
-import { mediaTypeOf, parseMultipart } from '../../protocol/multipart/index.js';
+import { mediaTypeOf, parseContentType, parseMultipart } from '../../protocol/multipart/index.js';
 import { parseSoapEnvelope, type SoapEnvelope } from '../../protocol/soap/index.js';
 
 export interface AttachmentPart {
@@ -39,6 +41,8 @@ export function readSoapMessage(contentType: string | undefined, body: Buffer): 
   if (mediaType !== 'multipart/related') {
     throw new XRoadError(ErrorCodes.invalidContentType, `Invalid content type: ${mediaType ?? contentType}`);
   }
+  const boundary = parseContentType(contentType).params.get('boundary');
+  if (boundary !== undefined && !body.includes(`--${boundary}`, 0, 'latin1')) throw new XRoadError(ErrorCodes.missingSoap, 'Request does not contain SOAP message');
   const parsed = parseMultipart(body, contentType);
   const [first, ...rest] = parsed.parts;
   if (!first) throw new XRoadError(ErrorCodes.missingSoap, 'Request does not contain SOAP message');

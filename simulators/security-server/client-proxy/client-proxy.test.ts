@@ -1,8 +1,10 @@
 // The client proxy's own checks, before anything is signed or sent: the SOAP fault codes of the
 // proxy test suite (proxy-testcases.json) for bad requests, REST errors per REST-011/012, the
 // connection policy of MESS-009, and that garbage never stops the listener.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultCodesEqual } from '../../../protocol/faults/index.js';
+import { describeWithVectors, readVector, vectorPath } from '../../../protocol/test-support/vectors.js';
 import { parseSoapEnvelope } from '../../../protocol/soap/index.js';
 import { buildSoapRequest, closeClientIsConnections, sendRaw, sendRest, sendSoap, type Evidence } from '../../member-systems/index.js';
 import { CLIENT, PROVIDER, startTestNetwork, type TestNetwork } from '../test-network.js';
@@ -91,6 +93,35 @@ describe('client proxy: bad SOAP requests are refused with client.* faults, HTTP
     } finally {
       undo();
     }
+  });
+});
+
+interface ProxyTestCase {
+  case: string;
+  requestFile: string | null;
+  requestContentType: string | null;
+  expectedFaultCode: string[] | null;
+}
+
+describeWithVectors('client proxy: the multipart cases of the X-Road proxy test suite that end in client.* faults', () => {
+  // proxy-testcases.json: multipart/related requests the client proxy itself must refuse.
+  const cases = (): ProxyTestCase[] =>
+    (JSON.parse(readFileSync(vectorPath('messages', 'soap-queries', 'proxy-testcases.json'), 'utf8')) as ProxyTestCase[]).filter(
+      (t) => t.requestFile && /^multipart\/related/i.test(t.requestContentType ?? '') && t.expectedFaultCode?.[0]?.startsWith('client.'),
+    );
+  it('covers AttachmentFaulty, AttachmentFaultySoap, AttachmentNoSoap and EmptyMultipartRequest', () => {
+    expect(cases().map((t) => t.case).sort()).toEqual(['AttachmentFaulty', 'AttachmentFaultySoap', 'AttachmentNoSoap', 'EmptyMultipartRequest']);
+  });
+  it('each gets the fault code the reference gives it', async () => {
+    for (const t of cases()) {
+      const ev = await sendSoap(net.ss1.clientProxyUrl, readVector('messages', 'soap-queries', t.requestFile!), { contentType: t.requestContentType! });
+      expect(faultOf(ev.text).code, t.case).toBe(t.expectedFaultCode![0]);
+    }
+  });
+  it('a multipart body with a delimiter but a broken part is still mime_parsing_failed, not missing_soap', async () => {
+    const ev = await sendSoap(net.ss1.clientProxyUrl, '--zzz\r\nContent-Type text/xml\r\n', { contentType: 'multipart/related; boundary=zzz' });
+    expect(faultOf(ev.text).code).not.toBe('client.missing_soap');
+    expect(faultOf(ev.text).code).toMatch(/^client\./);
   });
 });
 
