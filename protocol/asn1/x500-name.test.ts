@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DerReader } from './der-reader.js';
 import * as w from './der-writer.js';
-import { attributeValueText, canonicalAttributeValue, formatName, rdnSequencesEqualAnyOrder, rdnSequencesEqualInOrder } from './x500-name.js';
+import { attributeValueString, attributeValueText, canonicalAttributeValue, formatName, rdnSequencesEqualAnyOrder, rdnSequencesEqualInOrder } from './x500-name.js';
 
 const reader = new DerReader();
 const same = (x: string, y: string) => canonicalAttributeValue(x) === canonicalAttributeValue(y);
@@ -13,6 +13,14 @@ describe('X.500 name rules shared by OCSP and RFC 3161', () => {
     expect(attributeValueText(reader.decode(w.integer(5), 'v'))).toBe('#020105');
     // A string type number under a non-universal class is not a string.
     expect(attributeValueText(reader.decode(w.tlv(0x8c, Buffer.from('x')), 'v'))).toBe('#8c0178');
+  });
+
+  it('attributeValueString: text only for the string types asked for', () => {
+    const general = reader.decode(w.tlv(0x1b, Buffer.from('gs')), 'v'); // GeneralString
+    expect(attributeValueString(general)).toBeUndefined();
+    expect(attributeValueString(general, new Set([27]))).toBe('gs');
+    expect(attributeValueString(reader.decode(w.utf8String('u'), 'v'), new Set([27]))).toBeUndefined();
+    expect(attributeValueString(reader.decode(w.integer(5), 'v'), new Set([2]))).toBeUndefined();
   });
 
   it('compares values case-insensitively with whitespace collapsed', () => {

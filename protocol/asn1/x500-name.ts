@@ -9,13 +9,19 @@ import { encoding, type Asn1 } from './der-reader.js';
 // Universal tags of the ASN.1 string types a DirectoryString or IA5String attribute may use.
 const STRING_TAGS = new Set([12, 18, 19, 20, 22, 26, 28, 30]);
 
+/**
+ * The value's text when it has one of the universal string types `tags` (default: those a
+ * DirectoryString or IA5String may use), otherwise undefined.
+ */
+export function attributeValueString(value: Asn1, tags: ReadonlySet<number> = STRING_TAGS): string | undefined {
+  if (value.idBlock.tagClass !== 1 || !tags.has(value.idBlock.tagNumber)) return undefined;
+  const v = (value.valueBlock as unknown as { value?: unknown }).value;
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** The value as text for string types; `#<hex of DER>` otherwise (RFC 4514 §2.4). */
 export function attributeValueText(value: Asn1): string {
-  if (value.idBlock.tagClass === 1 && STRING_TAGS.has(value.idBlock.tagNumber)) {
-    const v = (value.valueBlock as unknown as { value?: unknown }).value;
-    if (typeof v === 'string') return v;
-  }
-  return '#' + encoding(value).toString('hex');
+  return attributeValueString(value) ?? '#' + encoding(value).toString('hex');
 }
 
 /** The form two attribute values are compared in: lowercased, trimmed, inner whitespace collapsed. */

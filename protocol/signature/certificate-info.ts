@@ -5,6 +5,8 @@
 import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { DerReader } from '../asn1/der-reader.js';
+import { attributeValueString } from '../asn1/x500-name.js';
 import { ErrorCodes, XRoadError } from '../faults/index.js';
 
 export interface NameAttribute {
@@ -28,19 +30,21 @@ export interface CertificateInfo {
   keyUsage?: boolean[];
 }
 
-const STRING_TAGS = new Set([12, 18, 19, 20, 22, 26, 27, 28, 30]);
+// Java's X500Principal also prints a GeneralString (27) as text.
+const STRING_TAGS: ReadonlySet<number> = new Set([12, 18, 19, 20, 22, 26, 27, 28, 30]);
+
+const asn1 = new DerReader();
 
 function readName(der: ArrayBuffer): DistinguishedName {
-  const parsed = asn1js.fromBER(der);
-  const seq = parsed.result as asn1js.Sequence;
-  return seq.valueBlock.value.map((rdn) =>
-    (rdn as asn1js.Set).valueBlock.value.map((atv) => {
-      const [type, value] = (atv as asn1js.Sequence).valueBlock.value;
-      const isString = value.idBlock.tagClass === 1 && STRING_TAGS.has(value.idBlock.tagNumber);
+  // Embedded BER is decoded as pkijs decodes it, so a value re-encodes (valueDer) as it did there.
+  const name = asn1.decode(new Uint8Array(der), 'Name', { parseEmbedded: true });
+  return asn1.children(name, 'Name').map((rdn) =>
+    asn1.children(rdn, 'RelativeDistinguishedName').map((atv) => {
+      const [type, value] = asn1.children(atv, 'AttributeTypeAndValue');
       return {
-        oid: (type as asn1js.ObjectIdentifier).valueBlock.toString(),
-        value: isString ? String((value as unknown as { valueBlock: { value: string } }).valueBlock.value) : undefined,
-        valueDer: Buffer.from(value.toBER(false)),
+        oid: asn1.oid(type, 'AttributeType'),
+        value: attributeValueString(value!, STRING_TAGS),
+        valueDer: Buffer.from(value!.toBER(false)),
       };
     }),
   );
