@@ -117,7 +117,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
   const skippedForTime: string[] = [];
   /** Sweeps (size + attachments) where the SUT saturated, with the concurrency it happened at. */
   const saturatedSweeps = new Map<string, number>();
-  /** Consecutive saturated steps per sweep: one can be noise, two are a ceiling. */
+  /** Consecutive steps without throughput gain per sweep: one can be noise, two are a ceiling. */
   const saturatedSteps = new Map<string, number>();
   const adapt = opts.adaptToCapacity !== false;
   let done = 0;
@@ -224,9 +224,10 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       };
       if (point.shape.kind === 'closed') {
         const prevInSweep = [...out].reverse().find((p) => p.shape.kind === 'closed' && `${p.size.label}/${p.attachments}` === sweepKey);
-        const steps = saturated(prevInSweep, report) ? (saturatedSteps.get(sweepKey) ?? 0) + 1 : 0;
+        const verdict = saturated(prevInSweep, report);
+        const steps = verdict === 'flat' ? (saturatedSteps.get(sweepKey) ?? 0) + 1 : 0;
         saturatedSteps.set(sweepKey, steps);
-        if (steps >= 2) saturatedSweeps.set(sweepKey, point.shape.concurrency);
+        if (verdict === 'overloaded' || steps >= 2) saturatedSweeps.set(sweepKey, point.shape.concurrency);
       }
       out.push(report);
     }

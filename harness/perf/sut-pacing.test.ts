@@ -15,8 +15,9 @@ const c = (n: number) => syntheticPoint({ kind: 'closed', concurrency: n }, 5, 2
 describe('SUT pacing', () => {
   it('calls a sweep saturated when throughput stops growing or work is left unfinished', () => {
     expect(saturated(withSut(c(4), 100), withSut(c(16), 180))).toBe(false);
-    expect(saturated(withSut(c(4), 100), withSut(c(16), 105))).toBe(true);
-    expect(saturated(undefined, withSut(c(1), 10, { cut_at_slice_end: 3 }))).toBe(true);
+    expect(saturated(withSut(c(4), 100), withSut(c(16), 105))).toBe('flat');
+    expect(saturated(undefined, withSut(c(1), 10, { cut_at_slice_end: 3 }))).toBe('overloaded');
+    expect(saturated(withSut(c(4), 100), withSut(c(16), 180, { timeout: 1 }))).toBe('overloaded');
     expect(saturated(undefined, withSut(c(1), 10))).toBe(false);
     // A leg that still grows keeps the sweep going.
     const mixed = withSut(c(16), 180);

@@ -17,17 +17,19 @@ export function overloaded(p: PointReport): boolean {
 }
 
 /**
- * True when more concurrency cannot help: every SUT leg either left work unfinished or gained
- * less than 10 % throughput over the previous step of the sweep.
+ * Whether more concurrency can help. `overloaded`: some SUT leg left work unfinished (more
+ * concurrency only piles up more). `flat`: every SUT leg gained less than 10 % throughput over
+ * the previous step (one such step can be noise). False otherwise.
  */
-export function saturated(previous: PointReport | undefined, current: PointReport): boolean {
+export function saturated(previous: PointReport | undefined, current: PointReport): 'overloaded' | 'flat' | false {
   const sutLegs = current.legs.filter((l) => l.role === 'sut');
   if (sutLegs.length === 0) return false;
-  return sutLegs.every((l) => {
-    if (OVERLOAD_KINDS.some((k) => (l.errors[k] ?? 0) > 0)) return true;
+  if (overloaded(current)) return 'overloaded';
+  const flat = sutLegs.every((l) => {
     const before = previous?.legs.find((x) => x.name === l.name);
     return before !== undefined && l.throughput < before.throughput * 1.1;
   });
+  return flat ? 'flat' : false;
 }
 
 /** Highest SUT throughput of the closed-model points so far (exchanges/s), 0 if none. */
