@@ -15,6 +15,9 @@ import { startSecurityServer, type SecurityServerHandle } from '../../simulators
 import { startGlobalConfClient, type GlobalConfClient } from '../../simulators/security-server/globalconf-client.js';
 import { XRoadOcspCache } from '../../simulators/security-server/ocsp-cache.js';
 import { createMessageLog, type ReferenceMessageLog } from '../../simulators/security-server/message-log/index.js';
+import { Defects } from '../../simulators/security-server/defects.js';
+import { XRoadTlsTrust } from '../../simulators/security-server/tls-trust.js';
+import { listClientsHandler } from '../../simulators/security-server/metaservices/index.js';
 import type { SecurityServerConfigInput } from '../../simulators/security-server/config.js';
 import type { TargetProfile } from '../profile/index.js';
 import type { BringUpOptions } from './bring-up.js';
@@ -69,6 +72,16 @@ function ssConfig(side: 'sut' | 'peer', me: SideLayout, other: SideLayout, pki: 
   };
 }
 
+/**
+ * Seeded defects (SUT only) for the components built here, before and outside startSecurityServer
+ * (configuration client, OCSP cache, message log, TLS trust, /listClients): the names asked for
+ * until the server runs, then the server's own switches, so one switched on later reaches them too.
+ */
+function followServerDefects(names: string[], server: () => SecurityServerHandle | undefined): Pick<Defects, 'has'> {
+  const initial = new Defects(names);
+  return { has: (name) => (server()?.defects ?? initial).has(name) };
+}
+
 /** Registers the CLIENT and PROVIDER subsystems of both sides in the published instance. */
 function registerSubsystems(cs: CentralServerHandle, sides: SideLayout[]): void {
   const m = cs.model;
@@ -112,19 +125,36 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
     cs.publish();
 
     const startSide = async (name: 'sut' | 'peer', me: SideLayout, other: SideLayout, defects: string[]) => {
-      const globalConf: GlobalConfClient = await startGlobalConfClient({ anchorXml: cs.anchorXml(), refreshSeconds: timing.globalConfRefreshSeconds, timeoutMs: 2_000 });
+      const started: { server?: SecurityServerHandle } = {};
+      const componentDefects = name === 'sut' ? followServerDefects(defects, () => started.server) : undefined;
+      const switches = componentDefects ? { defects: componentDefects } : {};
+      const globalConf: GlobalConfClient = await startGlobalConfClient({ anchorXml: cs.anchorXml(), refreshSeconds: timing.globalConfRefreshSeconds, timeoutMs: 2_000, ...switches });
       stops.push(() => globalConf.stop());
       const certs = pki.securityServers[me.serverCode]!;
-      const ocspCache = new XRoadOcspCache({ globalConf, ownCerts: [certs.auth.cert, certs.sign[me.member]!.cert], timeoutMs: 2_000 });
+      const ocspCache = new XRoadOcspCache({ globalConf, ownCerts: [certs.auth.cert, certs.sign[me.member]!.cert], timeoutMs: 2_000, ...switches });
       ocspCache.start();
       stops.push(async () => ocspCache.stop());
-      const log: ReferenceMessageLog = await createMessageLog({ directory: join(workDir, name, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1 });
+      const log: ReferenceMessageLog = await createMessageLog({ directory: join(workDir, name, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1, ...switches });
       stops.push(() => log.stop());
       const port = await freePortPair();
+      const sutOnly = componentDefects
+        ? {
+            // The TLS trust startSecurityServer would build, with the OCSP defects plugged in.
+            tlsTrust: new XRoadTlsTrust({ globalConf, ocspCache, skipRegistrationCheck: () => componentDefects.has('accept-unregistered-auth-cert'), defects: componentDefects }),
+          }
+        : {};
       const server: SecurityServerHandle = await startSecurityServer(
         { ...ssConfig(name, me, other, pki, providerIs.url), globalConf, ocspCache, messageLog: log, defects, listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: port } },
-        { ocspDownload: true, local: { verificationconf: (req, res) => log.handleVerificationConf(req, res) } },
+        {
+          ocspDownload: true,
+          ...sutOnly,
+          local: {
+            verificationconf: (req, res) => log.handleVerificationConf(req, res),
+            ...(componentDefects ? { listClients: listClientsHandler(globalConf, { defects: componentDefects }) } : {}),
+          },
+        },
       );
+      started.server = server;
       stops.push(() => server.stop());
       return { globalConf, ocspCache, log, server };
     };

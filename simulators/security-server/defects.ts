@@ -103,6 +103,87 @@ export const SEEDED_DEFECTS = [
     breaks: ['REST-011'],
     side: 'client-proxy',
   },
+  // Outside the message path: trust, configuration, message log, metaservices, monitoring. The
+  // components built outside startSecurityServer (configuration client, OCSP cache, TLS trust,
+  // message log) get the SUT's switches from harness/environment/embedded.ts.
+  {
+    name: 'accept-revoked-ocsp',
+    description: "OCSP status revoked/unknown is accepted: a peer's TLS auth certificate (tls-trust) and the SUT's own certificates (OCSP cache).",
+    breaks: ['OCSP-005', 'TRANSP-002', 'TRANSP-010'],
+    side: 'both',
+  },
+  {
+    name: 'ignore-ocsp-freshness',
+    description: "OCSP responses are never too old: thisUpdate age and nextUpdate are not checked, for a peer's TLS auth certificate and the SUT's own certificates.",
+    breaks: ['OCSP-003', 'OCSP-004', 'OCSP-007'],
+    side: 'both',
+  },
+  {
+    name: 'accept-expired-globalconf',
+    description: 'The configuration client lets messages through with a copy whose Expire-date has passed (assertValid never refuses an expired copy).',
+    breaks: ['GCONF-008', 'MESS-020'],
+    side: 'both',
+  },
+  {
+    name: 'drop-globalconf-on-failed-update',
+    description: 'A refused configuration update (bad signature, unknown signer, missing part, server down) discards the last good copy instead of keeping it.',
+    breaks: ['GCONF-004', 'GCONF-007'],
+    side: 'both',
+  },
+  {
+    name: 'no-timestamping',
+    description: 'The message log never time-stamps: batch runs stamp nothing and /asic force fails, so evidence never becomes available.',
+    breaks: ['TSA-003', 'LOG-002'],
+    side: 'both',
+  },
+  {
+    name: 'ignore-timestamp-failure-period',
+    description: 'Messages are accepted when time-stamping cannot work: neither an exceeded acceptable-timestamp-failure-period nor a configuration without TSAs stops them.',
+    breaks: ['TSA-005', 'LOG-007'],
+    side: 'both',
+  },
+  {
+    name: 'asic-wrong-message',
+    description: '/asic containers carry other message.xml bytes than were logged and signed (a newline appended), so the evidence no longer verifies.',
+    breaks: ['LOG-004', 'LOG-001'],
+    side: 'both',
+  },
+  {
+    name: 'log-requests-only',
+    description: 'The message log keeps requests only; responses are never logged.',
+    breaks: ['LOG-001'],
+    side: 'both',
+  },
+  {
+    name: 'allowed-methods-lists-all',
+    description: "allowedMethods (SOAP and REST) ignores the caller's access rights and lists every service.",
+    breaks: ['META-002', 'META-004'],
+    side: 'server-proxy',
+  },
+  {
+    name: 'list-methods-shows-metaservices',
+    description: 'listMethods / allowedMethods list the metaservices (listMethods, allowedMethods, getWsdl) among the SOAP services.',
+    breaks: ['META-002'],
+    side: 'server-proxy',
+  },
+  {
+    name: 'getwsdl-keeps-endpoint',
+    description: "getWsdl hands out the WSDL with the provider IS's real soap:address locations.",
+    breaks: ['META-003'],
+    side: 'server-proxy',
+  },
+  {
+    name: 'listclients-stale',
+    description: '/listClients keeps answering the client list of its first call; configuration updates never reach it.',
+    breaks: ['META-001'],
+    side: 'client-proxy',
+  },
+  {
+    name: 'opmon-shows-all-records',
+    description: 'getSecurityServerOperationalData treats every caller as privileged: all records, private fields included.',
+    breaks: ['OPMON-004'],
+    side: 'server-proxy',
+  },
 ] as const satisfies readonly SeededDefect[];
 
 export type DefectName = (typeof SEEDED_DEFECTS)[number]['name'];

@@ -16,6 +16,7 @@ import {
 import { ErrorCodes, XRoadError } from '../../protocol/faults/index.js';
 import type { VerificationTrust } from '../../protocol/trust/index.js';
 import type { GlobalConfView, ListedSecurityServer } from './components.js';
+import type { Defects } from './defects.js';
 import { downloadFromLocation, type ConfLocation } from './globalconf-download.js';
 import { ConfHttp } from './globalconf-http.js';
 import { buildSnapshot, configuredOcspUrls, type ConfSnapshot } from './globalconf-snapshot.js';
@@ -36,6 +37,8 @@ export interface GlobalConfClientOptions {
   timeoutMs?: number;
   /** Fail start-up when the first download fails (default true). */
   requireInitial?: boolean;
+  /** Seeded defects (accept-expired-globalconf, drop-globalconf-on-failed-update); never on by default. */
+  defects?: Pick<Defects, 'has'>;
 }
 
 export interface LocationError {
@@ -163,6 +166,9 @@ class ConfigurationClient implements GlobalConfClient {
         errors.push(asLocationError(location, e));
       }
     }
+    // Seeded defect drop-globalconf-on-failed-update: the refused update takes the last good copy
+    // with it, where X-Road keeps serving that copy until its Expire-date (GCONF-004/007).
+    if (this.options.defects?.has('drop-globalconf-on-failed-update') && !this.stopped) this.current = undefined;
     this.stats.failures++;
     this.stats.lastErrors = errors;
     if (errors[0]) this.stats.lastError = { ...errors[0], at };
@@ -222,7 +228,10 @@ class ConfigurationClient implements GlobalConfClient {
 
   assertValid(now: Date = this.now()): void {
     const c = this.current;
-    if (!c || now.getTime() > c.expireDate.getTime()) throw outdated();
+    if (!c) throw outdated();
+    // Seeded defect accept-expired-globalconf: the Expire-date is not looked at (GCONF-008).
+    if (this.options.defects?.has('accept-expired-globalconf')) return;
+    if (now.getTime() > c.expireDate.getTime()) throw outdated();
   }
 
   instance(): string {

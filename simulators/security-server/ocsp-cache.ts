@@ -8,9 +8,10 @@
 // the consumer side only while they still verify as fresh (USERS.md, joint-development#157).
 import { createHash, type X509Certificate } from 'node:crypto';
 import { ErrorCodes, XRoadError } from '../../protocol/faults/index.js';
-import { parseOcspResponse, verifyOcspResponse, type CertStatus } from '../../protocol/ocsp/index.js';
+import { parseOcspResponse, type CertStatus } from '../../protocol/ocsp/index.js';
 import type { VerificationTrust } from '../../protocol/trust/index.js';
 import type { OcspCache } from './components.js';
+import { ocspCheckFor, trustForOcspChecks, type OcspDefects } from './ocsp-defects.js';
 import { aiaOcspUrl, fetchOcspResponse, findApprovedIssuer, httpOcspFetcher, subjectOf, trustResponderUrls, type OcspFetcher } from './ocsp-fetch.js';
 
 /** What the cache needs from the configuration; a GlobalConfClient provides all of it. */
@@ -34,6 +35,8 @@ export interface OcspCacheOptions {
   now?: () => Date;
   /** Peers' responses kept at most (oldest dropped first). */
   maxPeerEntries?: number;
+  /** Seeded defects of the OCSP checks (accept-revoked-ocsp, ignore-ocsp-freshness; ocsp-defects.ts). */
+  defects?: OcspDefects;
 }
 
 interface OwnEntry {
@@ -77,6 +80,11 @@ export class XRoadOcspCache implements OcspCache {
     for (const c of options.ownCerts ?? []) this.entry(c);
   }
 
+  /** The configuration's trust, loosened for the OCSP checks when a seeded defect says so. */
+  private trust(): VerificationTrust {
+    return trustForOcspChecks(this.options.globalConf.trust(), this.options.defects);
+  }
+
   /** Seconds between fetches for own certificates (OCSP-006). */
   fetchIntervalSeconds(): number {
     if (this.options.fetchIntervalSeconds !== undefined) return this.options.fetchIntervalSeconds;
@@ -101,7 +109,7 @@ export class XRoadOcspCache implements OcspCache {
     e.fetching ??= (async () => {
       e.lastAttemptAt = this.now();
       try {
-        const trust = this.options.globalConf.trust();
+        const trust = this.trust();
         const issuer = findApprovedIssuer(e.cert, trust);
         if (!issuer) throw new Error('Certificate is not issued by approved certification service provider.');
         const configured = this.options.globalConf.ocspResponderUrls?.(issuer) ?? trustResponderUrls(trust, issuer);
@@ -125,10 +133,10 @@ export class XRoadOcspCache implements OcspCache {
   private check(e: OwnEntry, now: Date): { ok: true; der: Buffer } | { ok: false; error: XRoadError } {
     if (!e.der) return { ok: false, error: new XRoadError(ErrorCodes.certValidation, 'no OCSP response has been fetched') };
     try {
-      const trust = this.options.globalConf.trust();
+      const trust = this.trust();
       const issuer = findApprovedIssuer(e.cert, trust);
       if (!issuer) throw new XRoadError(ErrorCodes.certValidation, 'Certificate is not issued by approved certification service provider.');
-      verifyOcspResponse(parseOcspResponse(e.der), { cert: e.cert, issuer, trust, atDate: now });
+      ocspCheckFor(this.options.defects)(parseOcspResponse(e.der), { cert: e.cert, issuer, trust, atDate: now });
       return { ok: true, der: e.der };
     } catch (err) {
       return { ok: false, error: err instanceof XRoadError ? err : new XRoadError(ErrorCodes.certValidation, (err as Error).message) };
@@ -194,7 +202,7 @@ export class XRoadOcspCache implements OcspCache {
     const der = this.bySha1Hex(hex('sha1', cert));
     if (!der) return undefined;
     try {
-      verifyOcspResponse(parseOcspResponse(der), { cert, issuer, trust: this.options.globalConf.trust(), atDate: now });
+      ocspCheckFor(this.options.defects)(parseOcspResponse(der), { cert, issuer, trust: this.trust(), atDate: now });
       return der;
     } catch {
       return undefined;

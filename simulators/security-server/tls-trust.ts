@@ -9,8 +9,10 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { ErrorCodes, XRoadError } from '../../protocol/faults/index.js';
 import type { OcspResponse } from '../../protocol/ocsp/index.js';
+import type { VerificationTrust } from '../../protocol/trust/index.js';
 import type { GlobalConfView, ListedSecurityServer, OcspCache, TlsTrust } from './components.js';
 import type { XRoadOcspCache } from './ocsp-cache.js';
+import { ocspCheckFor, trustForOcspChecks, type OcspDefects } from './ocsp-defects.js';
 import { fetchPeerOcspResponses } from './ocsp-download.js';
 import { buildAuthCertPath, parseOcspParts, sslError, subjectOf, verifyAuthCertPath } from './tls-auth-cert.js';
 
@@ -57,6 +59,8 @@ export interface XRoadTlsTrustOptions {
   peerOcspTimeoutMs?: number;
   /** Skips the authCertHash registration check (seeded defect accept-unregistered-auth-cert). */
   skipRegistrationCheck?: () => boolean;
+  /** Seeded defects of the OCSP checks (accept-revoked-ocsp, ignore-ocsp-freshness; ocsp-defects.ts). */
+  defects?: OcspDefects;
   now?: () => Date;
 }
 
@@ -87,15 +91,20 @@ export class XRoadTlsTrust implements TlsTrust {
     return servers.filter((s) => s.authCertHashes.includes(hash));
   }
 
+  /** The configuration's trust, loosened for the OCSP checks when a seeded defect says so. */
+  private ocspTrust(): VerificationTrust {
+    return trustForOcspChecks(this.options.globalConf.trust(), this.options.defects);
+  }
+
   private remember(used: Array<{ cert: X509Certificate; response: OcspResponse }>): void {
     for (const u of used) this.options.ocspCache?.remember(u.cert, u.response.der);
   }
 
   verifyConsumer(chain: X509Certificate[], ocspResponses: Buffer[], client: string, now: Date = this.now()): void {
     if (ocspResponses.length === 0) throw sslError('Cannot verify TLS certificate, corresponding OCSP response is missing');
-    const trust = this.options.globalConf.trust();
+    const trust = this.ocspTrust();
     const { path } = buildAuthCertPath(chain, trust);
-    const used = verifyAuthCertPath(path, parseOcspParts(ocspResponses), trust, now);
+    const used = verifyAuthCertPath(path, parseOcspParts(ocspResponses), trust, now, ocspCheckFor(this.options.defects));
     this.remember(used);
     if (this.options.skipRegistrationCheck?.()) return;
     const leaf = path[0];
@@ -108,12 +117,12 @@ export class XRoadTlsTrust implements TlsTrust {
   }
 
   async verifyProvider(chain: X509Certificate[], servers: ListedSecurityServer[], now: Date = this.now()): Promise<string> {
-    const trust = this.options.globalConf.trust();
+    const trust = this.ocspTrust();
     const { path } = buildAuthCertPath(chain, trust);
     const leaf = path[0];
     const owners = this.serversOf(leaf, servers);
     const responses = await this.chainResponses(path, owners[0] ?? servers[0], now);
-    const used = verifyAuthCertPath(path, responses, trust, now);
+    const used = verifyAuthCertPath(path, responses, trust, now, ocspCheckFor(this.options.defects));
     this.remember(used);
     if (owners.length > 0) return owners[0].id;
     if (this.options.skipRegistrationCheck?.()) return servers[0]?.id ?? 'unknown';

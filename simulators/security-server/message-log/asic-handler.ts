@@ -6,10 +6,11 @@
 // application/vnd.etsi.asic-e+zip, otherwise an application/zip of containers. Errors are plain text.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import yazl from 'yazl';
-import { ASIC_MIMETYPE, type Yazl3ZipFile } from '../../../protocol/asic/index.js';
+import { ASIC_MIMETYPE, buildAsicContainer, type Yazl3ZipFile } from '../../../protocol/asic/index.js';
 import { XRoadError } from '../../../protocol/faults/index.js';
+import type { Defects } from '../defects.js';
 import type { Direction, LogRecord } from './log-record.js';
-import { buildRecordContainer, containerName, escapeQueryId } from './record-container.js';
+import { buildRecordContainer, containerName, escapeQueryId, recordContainerParts } from './record-container.js';
 import type { MessageRecordStore } from './record-store.js';
 
 export const AsicMessages = {
@@ -31,6 +32,8 @@ export interface AsicHandlerDeps {
    * server wires its client-proxy connection policy in here; without it every caller may download.
    */
   authorize?(client: string, req: IncomingMessage): void | Promise<void>;
+  /** Seeded defect asic-wrong-message; never on by default. */
+  defects?: Pick<Defects, 'has'>;
 }
 
 class HttpFailure extends Error {
@@ -77,6 +80,15 @@ function send(res: ServerResponse, contentType: string, filename: string, body: 
   res.end(body);
 }
 
+/** The container handed out for a record. */
+async function containerFor(deps: AsicHandlerDeps, r: LogRecord): Promise<Buffer> {
+  if (!deps.defects?.has('asic-wrong-message')) return buildRecordContainer(deps.store, r);
+  // Seeded defect asic-wrong-message: message.xml is not the logged bytes but a "tidied" copy
+  // (one newline more), so its digest no longer matches the signature's reference (LOG-004).
+  const parts = await recordContainerParts(deps.store, r);
+  return buildAsicContainer({ ...parts, message: Buffer.concat([Buffer.from(parts.message), Buffer.from('\n')]) });
+}
+
 export async function handleAsicRequest(deps: AsicHandlerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {
     if (req.method !== 'GET') {
@@ -118,11 +130,11 @@ export async function handleAsicRequest(deps: AsicHandlerDeps, req: IncomingMess
 
     if (unique) {
       const r = records[0];
-      const body = await buildRecordContainer(deps.store, r);
+      const body = await containerFor(deps, r);
       return send(res, ASIC_MIMETYPE, containerName(r), body);
     }
     const entries = [];
-    for (const r of records) entries.push({ name: containerName(r), data: await buildRecordContainer(deps.store, r) });
+    for (const r of records) entries.push({ name: containerName(r), data: await containerFor(deps, r) });
     const filename = `${escapeQueryId(queryId)}${direction ? `-${direction}` : ''}.zip`;
     send(res, 'application/zip', filename, await zipOf(entries));
   } catch (e) {

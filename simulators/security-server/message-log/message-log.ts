@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, XRoadError } from '../../../protocol/faults/index.js';
 import type { ArchiveDigestAlgorithm } from '../../../protocol/message-archive/index.js';
 import type { GlobalConfView, LoggedMessage, MessageLog } from '../components.js';
+import type { Defects } from '../defects.js';
 import { handleAsicRequest, type AsicHandlerDeps } from './asic-handler.js';
 import { Archiver, type ArchiveFileResult } from './archiver.js';
 import { loggableMessage, type BodyLoggingPolicy } from './body-logging.js';
@@ -52,6 +53,8 @@ export interface MessageLogOptions {
     algorithm?: ArchiveDigestAlgorithm;
   };
   clock?: () => Date;
+  /** Seeded defects (no-timestamping, ignore-timestamp-failure-period, asic-wrong-message, log-requests-only); never on by default. */
+  defects?: Pick<Defects, 'has'>;
 }
 
 export interface MessageLogStats extends StoreStats {
@@ -90,6 +93,7 @@ export async function createMessageLog(options: MessageLogOptions): Promise<Refe
     tsaTimeoutMs: options.tsaTimeoutMs ?? 20_000,
     ...(options.timestampingServices ? { tsaSelection: options.timestampingServices } : {}),
     clock,
+    ...(options.defects ? { defects: options.defects } : {}),
   });
   const archiveDirectory = options.archive?.directory ?? join(options.directory, 'archive');
   const archiver = new Archiver({
@@ -123,6 +127,8 @@ export async function createMessageLog(options: MessageLogOptions): Promise<Refe
 
     async log(m: LoggedMessage): Promise<void> {
       assertCanAcceptMessages();
+      // Seeded defect log-requests-only: the response of an exchange leaves no record (LOG-001).
+      if (m.direction === 'response' && options.defects?.has('log-requests-only')) return;
       const { message, bodyLogged } = loggableMessage(m, policy);
       let record: LogRecord;
       try {
@@ -143,7 +149,12 @@ export async function createMessageLog(options: MessageLogOptions): Promise<Refe
 
     handleAsic(req, res, url) {
       return handleAsicRequest(
-        { store, stampRecords: (records) => timestamper.stampRecords(records), ...(options.asicAuthorize ? { authorize: options.asicAuthorize } : {}) },
+        {
+          store,
+          stampRecords: (records) => timestamper.stampRecords(records),
+          ...(options.asicAuthorize ? { authorize: options.asicAuthorize } : {}),
+          ...(options.defects ? { defects: options.defects } : {}),
+        },
         req,
         res,
         url,

@@ -14,6 +14,7 @@ import { ErrorCodes, XRoadError } from '../../../protocol/faults/index.js';
 import { buildHashChains, SIGNATURE, TS_HASH_CHAIN } from '../../../protocol/hashchain/index.js';
 import type { ApprovedTsa } from '../../../protocol/trust/index.js';
 import type { GlobalConfView } from '../components.js';
+import type { Defects } from '../defects.js';
 import type { LogRecord } from './log-record.js';
 import type { MessageRecordStore } from './record-store.js';
 import { embedSignatureTimestamp, signatureValueBytes } from './signature-timestamp.js';
@@ -37,6 +38,8 @@ export interface TimestamperOptions {
   /** Use only these approved TSAs (by name or URL), in this order (a security server's own TSP list). */
   tsaSelection?: readonly string[];
   clock: () => Date;
+  /** Seeded defects (no-timestamping, ignore-timestamp-failure-period); never on by default. */
+  defects?: Pick<Defects, 'has'>;
 }
 
 export interface TimestamperStats {
@@ -95,6 +98,8 @@ export class Timestamper {
 
   /** TSA-005: refuse new messages while no TSA is configured or stamping fails for too long. */
   assertCanAccept(now: Date = this.o.clock()): void {
+    // Seeded defect ignore-timestamp-failure-period: messages flow whatever stamping does (TSA-005).
+    if (this.o.defects?.has('ignore-timestamp-failure-period')) return;
     let tsas: readonly ApprovedTsa[] | undefined;
     try {
       tsas = this.selectTsas();
@@ -119,6 +124,8 @@ export class Timestamper {
 
   /** Stamps every un-stamped record now (batches of recordsLimit). Resolves false when a batch failed. */
   runOnce(): Promise<boolean> {
+    // Seeded defect no-timestamping: the batch run reports success and stamps nothing (TSA-003).
+    if (this.o.defects?.has('no-timestamping')) return Promise.resolve(true);
     this.running ??= (async () => {
       try {
         for (;;) {
@@ -145,6 +152,9 @@ export class Timestamper {
    * stamped. Throws the stamping error (XRoadError) when a record could not be stamped.
    */
   async stampRecords(records: readonly LogRecord[]): Promise<void> {
+    if (this.o.defects?.has('no-timestamping') && records.some((r) => !r.stamp)) {
+      throw new XRoadError(ErrorCodes.timestampingFailed, CANNOT_TIMESTAMP); // seeded defect no-timestamping
+    }
     for (let attempt = 0; attempt < 2; attempt++) {
       const waits: Promise<void>[] = [];
       const mine: LogRecord[] = [];

@@ -45,23 +45,28 @@ export async function answerMetaservice(ctx: MetaserviceContext, request: Metase
   if (!monitoring && !ctx.serverConf.hosts(provider)) {
     throw new XRoadError(ErrorCodes.unknownMember, `Service provider '${idToShortString(provider)}' is not registered on security server ${idToShortString(ctx.serverConf.serverId)}`);
   }
+  // Seeded defect allowed-methods-lists-all: allowedMethods answered like listMethods, the caller's
+  // access rights ignored (META-002/004).
+  const filterByRights = !ctx.defects?.has('allowed-methods-lists-all');
   if (request.protocol === 'rest') {
     switch (kind) {
       case 'list-methods':
         return answerRestMethodList(ctx, request, false);
       case 'allowed-methods':
-        return answerRestMethodList(ctx, request, true);
+        return answerRestMethodList(ctx, request, filterByRights);
       case 'get-openapi':
         return answerGetOpenApi(ctx, request);
       default:
         return undefined;
     }
   }
+  // Seeded defect list-methods-shows-metaservices: the metaservices join the SOAP method lists (META-002).
+  const listing = { withMetaservices: ctx.defects?.has('list-methods-shows-metaservices') ?? false };
   switch (kind) {
     case 'list-methods':
-      return answerSoapMethodList(ctx.serverConf, request, false);
+      return answerSoapMethodList(ctx.serverConf, request, false, listing);
     case 'allowed-methods':
-      return answerSoapMethodList(ctx.serverConf, request, true);
+      return answerSoapMethodList(ctx.serverConf, request, filterByRights, listing);
     case 'get-wsdl':
       return answerGetWsdl(ctx, request);
     case 'operational-data':

@@ -41,7 +41,8 @@ export async function answerGetWsdl(ctx: MetaserviceContext, request: SoapMetase
     ...(svc.verifyIsCert ? { expectedServerCerts: ctx.serverConf.hostedClient(provider)?.isCerts ?? [] } : {}),
     ...(ctx.clientTls ? { clientTls: ctx.clientTls } : {}),
   });
-  const wsdl = hideWsdlEndpoints(fetched.body).text;
+  // Seeded defect getwsdl-keeps-endpoint: the provider IS's real addresses go out (META-003).
+  const wsdl = ctx.defects?.has('getwsdl-keeps-endpoint') ? fetched.body.toString('utf8') : hideWsdlEndpoints(fetched.body).text;
 
   const echo =
     `<xroad:serviceCode>${escapeXml(data.serviceCode)}</xroad:serviceCode>` +

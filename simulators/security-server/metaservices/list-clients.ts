@@ -7,6 +7,7 @@ import { formatIdentifierXml, IDENTIFIERS_NS, XROAD_NS, type ClientId } from '..
 import { clientId } from '../../../protocol/identifiers/index.js';
 import { escapeXml } from '../../../protocol/soap/index.js';
 import type { GlobalConfView } from '../components.js';
+import type { Defects } from '../defects.js';
 
 export interface ListedClient {
   id: ClientId;
@@ -71,10 +72,19 @@ export function acceptsJson(accept: string | readonly string[] | undefined): boo
   return values.some((v) => v.split(',').some((item) => item.split(';', 1)[0]!.trim().toLowerCase() === 'application/json'));
 }
 
-/** The client proxy's LocalHandler for /listClients. */
-export function listClientsHandler(globalConf: Pick<GlobalConfView, 'instance' | 'members'>) {
+/** The client proxy's LocalHandler for /listClients; `defects`: the seeded defect listclients-stale. */
+export function listClientsHandler(globalConf: Pick<GlobalConfView, 'instance' | 'members'>, options: { defects?: Pick<Defects, 'has'> } = {}) {
+  const firstAnswers = new Map<string, ListedClient[]>();
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const clients = listedClients(globalConf, url.searchParams.get('xRoadInstance') ?? undefined);
+    const instance = url.searchParams.get('xRoadInstance') ?? undefined;
+    let clients = listedClients(globalConf, instance);
+    if (options.defects?.has('listclients-stale')) {
+      // Seeded defect listclients-stale: the first answer per instance is kept for good, so a
+      // configuration update never shows (META-001: content from the current shared params).
+      const key = instance ?? '';
+      clients = firstAnswers.get(key) ?? clients;
+      firstAnswers.set(key, clients);
+    }
     const json = acceptsJson(req.headers['accept']);
     const body = Buffer.from(json ? clientListJson(clients) : clientListXml(clients), 'utf8');
     res.writeHead(200, {

@@ -6,6 +6,7 @@ import type { ClientId, SecurityServerId, ServiceId } from '../../../protocol/id
 import type { SoapEnvelope } from '../../../protocol/soap/index.js';
 import type { GlobalConfView } from '../components.js';
 import type { ServiceConfig } from '../config.js';
+import type { Defects } from '../defects.js';
 import type { OperationalDataStore } from '../opmon/op-monitor.js';
 import type { DescriptionFetcher } from './service-description.js';
 
@@ -53,6 +54,8 @@ export interface MetaserviceContext {
   /** Our internal TLS identity when fetching over HTTPS. */
   clientTls?: { certPem: string; keyPem: string };
   now?: () => Date;
+  /** The server's seeded defects (allowed-methods-lists-all, list-methods-shows-metaservices, getwsdl-keeps-endpoint, opmon-shows-all-records). */
+  defects?: Pick<Defects, 'has'>;
 }
 
 export interface SoapMetaserviceRequest {

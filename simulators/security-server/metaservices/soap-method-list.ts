@@ -6,7 +6,7 @@
 import { formatIdentifierXml, providerOf, serviceId, type ClientId, type ServiceId } from '../../../protocol/identifiers/index.js';
 import { buildResponse, XROAD_NS } from '../../../protocol/soap/index.js';
 import type { MetaserviceAnswer, MetaserviceServerConf, SoapMetaserviceRequest } from './metaservice-context.js';
-import { isMetaserviceCode } from './service-codes.js';
+import { isMetaserviceCode, SOAP_METASERVICES } from './service-codes.js';
 
 /** The provider's SOAP services in configuration order; with `caller`, only those it may call. */
 export function soapServicesOf(serverConf: MetaserviceServerConf, provider: ClientId, caller?: ClientId): ServiceId[] {
@@ -26,9 +26,14 @@ export function soapXmlAnswer(xml: string): MetaserviceAnswer {
   return { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/xml; charset=UTF-8']], body };
 }
 
-export function answerSoapMethodList(serverConf: MetaserviceServerConf, request: SoapMetaserviceRequest, allowedOnly: boolean): MetaserviceAnswer {
+/**
+ * listMethods / allowedMethods answer. `withMetaservices` is the seeded defect
+ * list-methods-shows-metaservices only: META §3 forbids listing them.
+ */
+export function answerSoapMethodList(serverConf: MetaserviceServerConf, request: SoapMetaserviceRequest, allowedOnly: boolean, options: { withMetaservices?: boolean } = {}): MetaserviceAnswer {
   const provider = providerOf(request.service);
   const services = soapServicesOf(serverConf, provider, allowedOnly ? request.client : undefined);
+  if (options.withMetaservices) services.push(...[...SOAP_METASERVICES].map((code) => serviceId(provider, code)));
   const xml = buildResponse(request.envelope, {
     wrapper: { localName: allowedOnly ? 'allowedMethodsResponse' : 'listMethodsResponse', namespaceUri: XROAD_NS, prefix: 'xroad', content: methodListBody(services) },
   });

@@ -11,7 +11,10 @@ export interface MetaserviceExtras {
   monitoringClient?: () => string | undefined;
 }
 
-export function metaserviceContextFor(ctx: Pick<ServerContext, 'config' | 'serverConf' | 'globalConf'>, extras: MetaserviceExtras = {}): MetaserviceContext {
+export function metaserviceContextFor(
+  ctx: Pick<ServerContext, 'config' | 'serverConf' | 'globalConf'> & Partial<Pick<ServerContext, 'defects'>>,
+  extras: MetaserviceExtras = {},
+): MetaserviceContext {
   const tls = ctx.config.internalTls ?? ctx.config.keys.auth;
   // The monitoring client lives in the MONITORING part of the global configuration (GCONF-013).
   const monitoringClient = extras.monitoringClient ?? (() => ctx.globalConf.monitoringClient());
@@ -23,5 +26,7 @@ export function metaserviceContextFor(ctx: Pick<ServerContext, 'config' | 'serve
     ...(extras.opMonitor ? { opMonitor: extras.opMonitor } : {}),
     ...(extras.opMonSettings ? { opMonSettings: extras.opMonSettings } : {}),
     monitoringClient,
+    // The server's own switches, so a defect switched on at run time reaches the metaservices too.
+    ...(ctx.defects ? { defects: ctx.defects } : {}),
   };
 }

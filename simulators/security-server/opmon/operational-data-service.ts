@@ -44,7 +44,8 @@ export function selectOperationalData(
     recordsTo = recordsAvailableBefore - 1;
     nextRecordsFrom = recordsAvailableBefore;
   }
-  const privileged = isPrivilegedCaller(request.client, request.envelope.header.securityServer, ctx.monitoringClient?.());
+  // Seeded defect opmon-shows-all-records: every caller is treated as owner / monitoring client (OPMON-004).
+  const privileged = ctx.defects?.has('opmon-shows-all-records') || isPrivilegedCaller(request.client, request.envelope.header.securityServer, ctx.monitoringClient?.());
   const result = ctx.opMonitor.query({
     recordsFrom: q.recordsFrom,
     recordsTo,
