@@ -81,6 +81,7 @@ describe('measureOverhead against a proxy with an injected delay', () => {
           { shape: { kind: 'closed', concurrency: 2 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'closed', concurrency: 4 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'closed', concurrency: 8 }, size: parseSize('1k'), attachments: false },
+          { shape: { kind: 'closed', concurrency: 16 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'open', rate: 1000 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'soak', rate: 1000, durationMs: 600 }, size: parseSize('1k'), attachments: false },
         ],
@@ -89,11 +90,16 @@ describe('measureOverhead against a proxy with an injected delay', () => {
         maxConnections: 1,
         notes,
       });
-      // Two steps without gain (c=2, c=4) make a ceiling; c=8 is not run.
-      expect(points.map((p) => p.id)).toEqual(['closed/c=1/1 kB', 'closed/c=2/1 kB', 'closed/c=4/1 kB', expect.stringMatching(/^soak\/soak \d+\/s/)]);
-      expect(notes.join('\n')).toMatch(/closed\/c=8\/1 kB skipped: the SUT saturated at c=4/);
+      if (process.env.PERF_TEST_VERBOSE) console.log(points.map((p) => [p.id, p.legs.map((l) => [l.name, l.throughput, JSON.stringify(l.errors)])]), notes);
+      // Throughput is flat from c=1 on (one connection): two steps without gain make a ceiling
+      // (c=4 normally; c=8 if noise made one step look like a gain), so c=16 never runs.
+      const ids = points.map((p) => p.id);
+      expect(ids.slice(0, 3)).toEqual(['closed/c=1/1 kB', 'closed/c=2/1 kB', 'closed/c=4/1 kB']);
+      expect(ids).not.toContain('closed/c=16/1 kB');
+      expect(ids.at(-1)).toMatch(/^soak\/soak \d+\/s/);
+      expect(notes.join('\n')).toMatch(/closed\/c=16\/1 kB skipped: the SUT saturated at c=(4|8)/);
       expect(notes.join('\n')).toMatch(/open\/1000\/s\/1 kB skipped: 1000\/s is above the [\d.]+ exchanges\/s the SUT sustained/);
-      const soak = points[3].shape;
+      const soak = points.at(-1)!.shape;
       expect(soak.kind === 'soak' && soak.rate).toBeLessThan(20);
     } finally {
       await slowSut.stop();
