@@ -2,8 +2,8 @@
 // proxy and returns what came back as evidence (status, headers, exact body bytes, timing).
 // Every call has a timeout; a refused or reset connection is evidence too, not an exception.
 import { Agent, request, type Dispatcher } from 'undici';
-import { MultipartWriter } from '../../protocol/multipart/index.js';
 import type { Attachment } from './provider-behaviour.js';
+import { soapMultipart } from './soap-multipart.js';
 
 export interface IsTls {
   /** Client certificate to present (IS connection policy https, MESS-009). */
@@ -93,16 +93,9 @@ export async function sendSoap(url: string, soap: string | Buffer, opts: SoapSen
   if (opts.soapAction !== undefined) headers['SOAPAction'] = opts.soapAction;
   let body = soapBytes;
   if (opts.attachments?.length || opts.mtom) {
-    const writer = opts.mtom
-      ? new MultipartWriter({ mediaType: 'multipart/related', params: { type: 'application/xop+xml', 'start-info': 'text/xml', charset: 'UTF-8' } })
-      : new MultipartWriter({ mediaType: 'multipart/related', params: { type: 'text/xml', charset: 'UTF-8' } });
-    writer.add(soapBytes, {
-      'Content-Type': opts.mtom ? 'application/xop+xml; charset=UTF-8; type="text/xml"' : 'text/xml; charset=UTF-8',
-      'Content-Transfer-Encoding': '8bit',
-    });
-    for (const a of opts.attachments ?? []) writer.add(Buffer.from(a.body), { 'Content-Type': a.contentType, ...(a.headers ?? {}) });
-    body = writer.toBuffer();
-    headers['Content-Type'] = opts.contentType ?? writer.contentType;
+    const multipart = soapMultipart(soapBytes, opts.attachments ?? [], opts.mtom ?? false);
+    body = multipart.body;
+    headers['Content-Type'] = opts.contentType ?? multipart.contentType;
   } else {
     headers['Content-Type'] = opts.contentType ?? 'text/xml; charset=UTF-8';
   }

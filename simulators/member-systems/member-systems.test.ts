@@ -78,6 +78,34 @@ describe('provider IS + client IS', () => {
     expect(json.headers['x-road-client']).toBe('DEV/COM/1234/CLIENT');
   });
 
+  it('echoes an ISO-8859-1 request in ISO-8859-1, anything else in UTF-8 (the charset parameter, read as protocol/mime reads it)', async () => {
+    const latin1 = Buffer.from(REQ.replace('hello', 'Jürgen'), 'latin1');
+    const ev = await sendSoap(`${provider.url}/soap/echo`, latin1, { contentType: 'text/xml; Charset="ISO-8859-1"' });
+    expect(ev.headers['content-type']).toBe('text/xml; charset=ISO-8859-1');
+    expect(ev.body.toString('latin1')).toContain('<input>Jürgen</input>');
+    // A parameter that only ends in "charset" is not the charset: the request is read as UTF-8.
+    const other = await sendSoap(`${provider.url}/soap/echo`, Buffer.from(REQ.replace('hello', 'Jürgen'), 'utf8'), { contentType: 'text/xml; x-charset=latin1' });
+    expect(other.headers['content-type']).toBe('text/xml; charset=UTF-8');
+    expect(other.body.toString('utf8')).toContain('<input>Jürgen</input>');
+  });
+
+  it('sends and echoes MTOM and SwA packages with the root part typed accordingly', async () => {
+    const attachments = [{ contentType: 'application/octet-stream', body: Buffer.from([9, 8, 7]) }];
+    for (const mtom of [true, false]) {
+      provider.behaviours.once({ kind: 'soap-echo', attachments: 'echo', mtom });
+      const ev = await sendSoap(`${provider.url}/soap/echo`, REQ, { attachments, mtom });
+      const sent = parseMultipart(provider.received.at(-1)!.body, provider.received.at(-1)!.headers.find(([n]) => n.toLowerCase() === 'content-type')![1]);
+      const answered = parseMultipart(ev.body, ev.headers['content-type']!);
+      const rootType = mtom ? 'application/xop+xml; charset=UTF-8; type="text/xml"' : 'text/xml; charset=UTF-8';
+      for (const m of [sent, answered]) {
+        expect(m.parts[0]!.headers.get('content-type')).toBe(rootType);
+        expect(m.parts[1]!.body.equals(Buffer.from([9, 8, 7]))).toBe(true);
+      }
+      expect(sent.parts[0]!.body.equals(Buffer.from(REQ))).toBe(true);
+      expect(ev.headers['content-type']).toContain(mtom ? 'type="application/xop+xml"' : 'type="text/xml"');
+    }
+  });
+
   it('turns resets and timeouts into evidence, not exceptions', async () => {
     provider.behaviours.once({ kind: 'reset' });
     const reset = await sendRaw(`${provider.url}/rest/x`);

@@ -4,9 +4,11 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { MultipartWriter, parseMultipart } from '../../protocol/multipart/index.js';
+import { charsetOf } from '../../protocol/mime/content-type.js';
+import { parseMultipart } from '../../protocol/multipart/index.js';
 import { BehaviourTable, type Attachment, type ProviderBehaviour } from './provider-behaviour.js';
 import { soapEchoResponse, soapFaultText } from './soap-echo.js';
+import { soapMultipart } from './soap-multipart.js';
 
 export interface ReceivedRequest {
   method: string;
@@ -44,8 +46,9 @@ function headerPairs(req: IncomingMessage): Array<[string, string]> {
   return out;
 }
 
-function charsetOf(contentType: string | undefined): BufferEncoding {
-  const cs = /charset\s*=\s*"?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+/** How the SOAP text is decoded and the echo encoded: ISO-8859-1 when the charset parameter says so, else UTF-8. */
+function soapEncodingOf(contentType: string | undefined): BufferEncoding {
+  const cs = charsetOf(contentType)?.toLowerCase();
   return cs === 'iso-8859-1' || cs === 'latin1' ? 'latin1' : 'utf8';
 }
 
@@ -70,7 +73,7 @@ function splitSoapRequest(contentType: string | undefined, body: Buffer): { soap
 function respondSoapEcho(req: ReceivedRequest, b: Extract<ProviderBehaviour, { kind: 'soap-echo' }>, res: ServerResponse): void {
   const contentType = req.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1];
   const { soap, soapType, attachments } = splitSoapRequest(contentType, req.body);
-  const enc = charsetOf(soapType);
+  const enc = soapEncodingOf(soapType);
   const text = soapEchoResponse(soap.toString(enc), { bogusRequestHash: b.bogusRequestHash, alterId: b.alterId });
   const soapBytes = Buffer.from(text, enc);
   for (const [n, v] of Object.entries(b.headers ?? {})) res.setHeader(n, v);
@@ -80,17 +83,9 @@ function respondSoapEcho(req: ReceivedRequest, b: Extract<ProviderBehaviour, { k
     res.end(soapBytes);
     return;
   }
-  const writer = b.mtom
-    ? new MultipartWriter({ mediaType: 'multipart/related', params: { type: 'application/xop+xml', 'start-info': 'text/xml', charset: 'UTF-8' } })
-    : new MultipartWriter({ mediaType: 'multipart/related', params: { type: 'text/xml', charset: 'UTF-8' } });
-  writer.add(soapBytes, {
-    'Content-Type': b.mtom ? 'application/xop+xml; charset=UTF-8; type="text/xml"' : 'text/xml; charset=UTF-8',
-    'Content-Transfer-Encoding': '8bit',
-  });
-  for (const a of outAttachments) writer.add(Buffer.from(a.body), { 'Content-Type': a.contentType, ...(a.headers ?? {}) });
-  const out = writer.toBuffer();
-  res.writeHead(200, { 'Content-Type': writer.contentType });
-  res.end(out);
+  const out = soapMultipart(soapBytes, outAttachments, b.mtom ?? false);
+  res.writeHead(200, { 'Content-Type': out.contentType });
+  res.end(out.body);
 }
 
 function respondRestEcho(req: ReceivedRequest, b: Extract<ProviderBehaviour, { kind: 'rest-echo' }>, res: ServerResponse): void {
