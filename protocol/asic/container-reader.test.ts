@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { faultCodesEqual, XRoadError } from '../faults/index.js';
+import { rejectionCodeOf } from '../test-support/fault-code.js';
 import { describeWithVectors, readVector, vectorPath } from '../test-support/vectors.js';
 import { AsicErrorCodes } from './asic-error-codes.js';
 import { readAsicContainer } from './container-reader.js';
@@ -9,15 +10,8 @@ import { ASIC_MIMETYPE } from './entries.js';
 import { writeRawZip, type RawZipEntry } from './test-zip.js';
 import { UnusableInputError } from './unusable-input.js';
 
-async function codeOf(bytes: Buffer): Promise<string> {
-  try {
-    await readAsicContainer(bytes);
-    return 'valid';
-  } catch (e) {
-    if (e instanceof XRoadError || e instanceof UnusableInputError) return e.code;
-    throw e;
-  }
-}
+const codeOf = (bytes: Buffer): Promise<string> =>
+  rejectionCodeOf(readAsicContainer(bytes), 'valid', (e): e is XRoadError | UnusableInputError => e instanceof XRoadError || e instanceof UnusableInputError);
 
 const SIG = '<asic:XAdESSignatures xmlns:asic="http://uri.etsi.org/02918/v1.2.1#"/>';
 const good = (): RawZipEntry[] => [

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { XRoadError } from '../faults/index.js';
+import { faultCodeOf } from '../test-support/fault-code.js';
 import {
   decodePathSegment,
   encodePathSegment,
@@ -12,16 +12,6 @@ import {
   parseServiceIdPath,
 } from './id-path.js';
 import { clientId, securityServerId, serviceId } from './xroad-id.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof XRoadError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('REST path form of identifiers (ID-006)', () => {
   it('formats and parses clients, services and servers', () => {
@@ -51,19 +41,19 @@ describe('REST path form of identifiers (ID-006)', () => {
   });
 
   it('rejects wrong segment counts, raw unsafe characters, bad escapes and blank parts with the kind\'s code', () => {
-    expect(codeOf(() => parseClientIdPath('EE/BUSINESS'))).toBe('invalid_client_identifier');
-    expect(codeOf(() => parseClientIdPath('EE/B/c/s/x'))).toBe('invalid_client_identifier');
-    expect(codeOf(() => parseClientIdPath('EE/B/c d'))).toBe('invalid_client_identifier');
-    expect(codeOf(() => parseClientIdPath('EE/B/c%2'))).toBe('invalid_client_identifier');
-    expect(codeOf(() => parseClientIdPath('EE/B/c%zz'))).toBe('invalid_client_identifier');
-    expect(codeOf(() => parseClientIdPath('EE//c'))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parseClientIdPath('EE/BUSINESS'))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parseClientIdPath('EE/B/c/s/x'))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parseClientIdPath('EE/B/c d'))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parseClientIdPath('EE/B/c%2'))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parseClientIdPath('EE/B/c%zz'))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parseClientIdPath('EE//c'))).toBe('invalid_client_identifier');
     expect(() => parseClientIdPath('EE/B/c d')).toThrow(/memberCode/);
-    expect(codeOf(() => parseServiceIdPath('EE/GOV/123/getRandom'))).toBe('invalid_service_identifier');
-    expect(codeOf(() => parseServiceIdPath('EE/GOV/123//getRandom'))).toBe('invalid_service_identifier');
-    expect(codeOf(() => parseSecurityServerIdPath('EE/GOV/123'))).toBe('invalid_security_server');
+    expect(faultCodeOf(() => parseServiceIdPath('EE/GOV/123/getRandom'))).toBe('invalid_service_identifier');
+    expect(faultCodeOf(() => parseServiceIdPath('EE/GOV/123//getRandom'))).toBe('invalid_service_identifier');
+    expect(faultCodeOf(() => parseSecurityServerIdPath('EE/GOV/123'))).toBe('invalid_security_server');
   });
 
   it('refuses to write a member-level service (the REST form needs a subsystem)', () => {
-    expect(codeOf(() => formatServiceIdPath(serviceId(clientId('EE', 'GOV', '1'), 'x')))).toBe('invalid_service_identifier');
+    expect(faultCodeOf(() => formatServiceIdPath(serviceId(clientId('EE', 'GOV', '1'), 'x')))).toBe('invalid_service_identifier');
   });
 });

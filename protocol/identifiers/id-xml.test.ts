@@ -1,19 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { XRoadError } from '../faults/index.js';
+import { faultCodeOf } from '../test-support/fault-code.js';
 import { describeWithVectors, readVector, vectorPath } from '../test-support/vectors.js';
 import { formatIdentifierXml, identifierFromFields, parseIdentifierXml } from './id-xml.js';
 import { clientId, idEquals, idToString, localGroupId, serviceId, securityServerId, globalGroupId, centralServiceId } from './xroad-id.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof XRoadError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 // Expected results: IdentifierTypeConverterTest (vectors CATALOG "Identifier XML").
 const EXPECTED: Record<string, { str?: string; code?: string }> = {
@@ -38,7 +28,7 @@ describeWithVectors('identifier XML vectors (IdentifierTypeConverterTest)', () =
     it(`${file} -> ${want.str ?? want.code}`, () => {
       const xml = readVector('messages', 'identifiers', file);
       if (want.code) {
-        expect(codeOf(() => parseIdentifierXml(xml))).toBe(want.code);
+        expect(faultCodeOf(() => parseIdentifierXml(xml))).toBe(want.code);
       } else {
         const id = parseIdentifierXml(xml);
         expect(idToString(id)).toBe(want.str);
@@ -59,21 +49,21 @@ describeWithVectors('identifier XML vectors (IdentifierTypeConverterTest)', () =
   });
 
   it('refuses a vector read as the wrong kind (objectType decides) with invalid_xml', () => {
-    expect(codeOf(() => parseIdentifierXml(readVector('messages', 'identifiers', 'serviceid.xml'), 'client'))).toBe('invalid_xml');
-    expect(codeOf(() => parseIdentifierXml(readVector('messages', 'identifiers', 'clientid.xml'), 'server'))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parseIdentifierXml(readVector('messages', 'identifiers', 'serviceid.xml'), 'client'))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parseIdentifierXml(readVector('messages', 'identifiers', 'clientid.xml'), 'server'))).toBe('invalid_xml');
   });
 
   it('tampered vectors fail: objectType removed, renamed, a required part blanked', () => {
     const text = readVector('messages', 'identifiers', 'clientid.xml').toString('utf8');
-    expect(codeOf(() => parseIdentifierXml(text.replace(' id:objectType="MEMBER"', '')))).toBe('invalid_xml');
-    expect(codeOf(() => parseIdentifierXml(text.replace('"MEMBER"', '"MEMBERX"')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parseIdentifierXml(text.replace(' id:objectType="MEMBER"', '')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parseIdentifierXml(text.replace('"MEMBER"', '"MEMBERX"')))).toBe('invalid_xml');
     // An unqualified objectType is not the identifiers-namespace attribute.
-    expect(codeOf(() => parseIdentifierXml(text.replace('id:objectType', 'objectType')))).toBe('invalid_xml');
-    expect(codeOf(() => parseIdentifierXml(text.replace('FOOBAR', '  ')))).toBe('invalid_client_identifier');
-    expect(codeOf(() => parseIdentifierXml(text.replace(/<id:memberClass>.*<\/id:memberClass>/, '')))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parseIdentifierXml(text.replace('id:objectType', 'objectType')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parseIdentifierXml(text.replace('FOOBAR', '  ')))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parseIdentifierXml(text.replace(/<id:memberClass>.*<\/id:memberClass>/, '')))).toBe('invalid_client_identifier');
     const svc = readVector('messages', 'identifiers', 'serviceid.xml').toString('utf8');
-    expect(codeOf(() => parseIdentifierXml(svc.replace(/<id:serviceCode>.*<\/id:serviceCode>/, '')))).toBe('invalid_service_identifier');
-    expect(codeOf(() => parseIdentifierXml(text.replace('</xroad:client>', '')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parseIdentifierXml(svc.replace(/<id:serviceCode>.*<\/id:serviceCode>/, '')))).toBe('invalid_service_identifier');
+    expect(faultCodeOf(() => parseIdentifierXml(text.replace('</xroad:client>', '')))).toBe('invalid_xml');
   });
 });
 
@@ -112,8 +102,8 @@ describe('identifier XML form', () => {
 
   it('applies the SOAP-header subsystem rule only when asked (by-presence)', () => {
     const parts = { xRoadInstance: 'EE', memberClass: 'C', memberCode: 'M', subsystemCode: 'S' };
-    expect(codeOf(() => identifierFromFields('client', { objectType: 'MEMBER', parts }))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => identifierFromFields('client', { objectType: 'MEMBER', parts }))).toBe('invalid_client_identifier');
     expect(identifierFromFields('client', { objectType: 'MEMBER', parts }, 'by-presence').objectType).toBe('SUBSYSTEM');
-    expect(codeOf(() => identifierFromFields('client', { objectType: 'SERVICE', parts }, 'by-presence'))).toBe('invalid_xml');
+    expect(faultCodeOf(() => identifierFromFields('client', { objectType: 'SERVICE', parts }, 'by-presence'))).toBe('invalid_xml');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { XRoadError } from '../faults/index.js';
+import { faultCodeOf } from '../test-support/fault-code.js';
 import {
   centralServiceId,
   clientId,
@@ -13,16 +13,6 @@ import {
   securityServerId,
   serviceId,
 } from './xroad-id.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof XRoadError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('identifier values (ID-002..004)', () => {
   it('makes a member or a subsystem depending on the subsystem code', () => {
@@ -61,13 +51,13 @@ describe('identifier values (ID-002..004)', () => {
   });
 
   it('rejects blank parts with the kind\'s code and names the part', () => {
-    expect(codeOf(() => clientId('EE', ' ', 'c'))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => clientId('EE', ' ', 'c'))).toBe('invalid_client_identifier');
     expect(() => clientId('EE', 'B', '')).toThrow(/memberCode/);
-    expect(codeOf(() => clientId('EE', 'B', 'c', ''))).toBe('invalid_client_identifier');
-    expect(codeOf(() => serviceId(clientId('EE', 'B', 'c'), ''))).toBe('invalid_service_identifier');
-    expect(codeOf(() => serviceId(clientId('EE', 'B', 'c'), 'q', ' '))).toBe('invalid_service_identifier');
-    expect(codeOf(() => securityServerId('EE', 'B', 'c', ''))).toBe('invalid_security_server');
-    expect(codeOf(() => globalGroupId('', 'g'))).toBe('invalid_xml');
+    expect(faultCodeOf(() => clientId('EE', 'B', 'c', ''))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => serviceId(clientId('EE', 'B', 'c'), ''))).toBe('invalid_service_identifier');
+    expect(faultCodeOf(() => serviceId(clientId('EE', 'B', 'c'), 'q', ' '))).toBe('invalid_service_identifier');
+    expect(faultCodeOf(() => securityServerId('EE', 'B', 'c', ''))).toBe('invalid_security_server');
+    expect(faultCodeOf(() => globalGroupId('', 'g'))).toBe('invalid_xml');
   });
 
   it('keeps surrounding whitespace (X-Road never trims)', () => {

@@ -7,7 +7,7 @@ import { checkHeaderConsistency } from './consistency.js';
 import { buildEnvelope, buildFault, buildRequest, buildResponse, escapeXml } from './envelope-builder.js';
 import { parseSoapEnvelope } from './envelope.js';
 import { computeRequestHash, replaceRequestHash, requestHashMatches } from './request-hash.js';
-import { codeOf } from './test-helpers.js';
+import { faultCodeOf } from '../test-support/fault-code.js';
 
 /** xmllint as an independent well-formedness (and namespace) checker. */
 function xmllintAccepts(xml: string): boolean {
@@ -70,7 +70,7 @@ describeWithVectors('response builder', () => {
     expect(xmllintAccepts(xml)).toBe(true);
     const response = parseSoapEnvelope(xml);
     expect(response.header.fields).toEqual(['client', 'service', 'representedParty', 'userId', 'issue', 'id', 'requestHash', 'protocolVersion']);
-    expect(codeOf(() => checkHeaderConsistency(request.header, response.header))).toBeUndefined();
+    expect(faultCodeOf(() => checkHeaderConsistency(request.header, response.header))).toBeUndefined();
     expect(response.wrapper).toEqual({ localName: 'testQueryResponse', namespaceUri: 'http://cosumer.ee.xroad.net', prefix: 'ns1' });
     expect(response.header.requestHash?.value).toBe(createHash('sha512').update(requestBytes).digest('base64'));
     expect(requestHashMatches(response.header.requestHash!, requestBytes)).toBe(true);
@@ -80,7 +80,7 @@ describeWithVectors('response builder', () => {
   it('can omit requestHash or break consistency on purpose', () => {
     expect(parseSoapEnvelope(buildResponse(request, { requestHash: null })).header.requestHash).toBeUndefined();
     const tampered = parseSoapEnvelope(buildResponse(request, { override: { id: 'other' } }));
-    expect(codeOf(() => checkHeaderConsistency(request.header, tampered.header))).toBe('inconsistent_headers');
+    expect(faultCodeOf(() => checkHeaderConsistency(request.header, tampered.header))).toBe('inconsistent_headers');
   });
 
   it('replaces a provider IS\'s requestHash in place, leaving the rest byte-identical', () => {
@@ -104,7 +104,7 @@ describeWithVectors('response builder', () => {
     expect(requestHashMatches({ algorithmId: 'urn:x', value: h.value }, requestBytes)).toBe(false);
     expect(requestHashMatches({ ...h, value: '!!' }, requestBytes)).toBe(false);
     expect(computeRequestHash(requestBytes, 'http://www.w3.org/2001/04/xmlenc#sha256').value).toBe(createHash('sha256').update(requestBytes).digest('base64'));
-    expect(codeOf(() => computeRequestHash(requestBytes, 'urn:nope'))).toBe('internal_error');
+    expect(faultCodeOf(() => computeRequestHash(requestBytes, 'urn:nope'))).toBe('internal_error');
   });
 });
 

@@ -4,7 +4,7 @@ import { describeWithVectors, readVector } from '../test-support/vectors.js';
 import { checkHeaderConsistency, findInconsistentField } from './consistency.js';
 import { buildFault, buildRequest, buildResponse } from './envelope-builder.js';
 import { faultToError, parseSoapEnvelope } from './envelope.js';
-import { codeOf } from './test-helpers.js';
+import { faultCodeOf } from '../test-support/fault-code.js';
 
 const q = (name: string) => readVector('messages', 'soap-queries', name);
 const text = (name: string) => q(name).toString('utf8');
@@ -64,19 +64,19 @@ describeWithVectors('SoapMessageTest vectors', () => {
     ['wrong-version.query', 'invalid_protocol_version'],
   ];
   for (const [file, code] of failures) {
-    it(`${file} -> ${code}`, () => expect(codeOf(() => parse(q(file)))).toBe(code));
+    it(`${file} -> ${code}`, () => expect(faultCodeOf(() => parse(q(file)))).toBe(code));
   }
 
   it('simple.query parsed as text/html -> invalid_content_type', () => {
-    expect(codeOf(() => parse(q('simple.query'), 'text/html; charset=UTF-8'))).toBe('invalid_content_type');
-    expect(codeOf(() => parse(q('simple.query'), 'application/xop+xml; charset=UTF-8'))).toBeUndefined();
+    expect(faultCodeOf(() => parse(q('simple.query'), 'text/html; charset=UTF-8'))).toBe('invalid_content_type');
+    expect(faultCodeOf(() => parse(q('simple.query'), 'application/xop+xml; charset=UTF-8'))).toBeUndefined();
   });
 
   it('consistency: getstate.query vs getstate.answer ok, simple.query vs getstate.answer inconsistent_headers', () => {
     const simple = parse(q('simple.query')).header;
-    expect(codeOf(() => checkHeaderConsistency(simple, simple))).toBeUndefined();
-    expect(codeOf(() => checkHeaderConsistency(parse(q('getstate.query')).header, parse(q('getstate.answer')).header))).toBeUndefined();
-    expect(codeOf(() => checkHeaderConsistency(simple, parse(q('getstate.answer')).header))).toBe('inconsistent_headers');
+    expect(faultCodeOf(() => checkHeaderConsistency(simple, simple))).toBeUndefined();
+    expect(faultCodeOf(() => checkHeaderConsistency(parse(q('getstate.query')).header, parse(q('getstate.answer')).header))).toBeUndefined();
+    expect(faultCodeOf(() => checkHeaderConsistency(simple, parse(q('getstate.answer')).header))).toBe('inconsistent_headers');
     expect(findInconsistentField(simple, parse(q('getstate.answer')).header)).toBe('service');
   });
 
@@ -112,7 +112,7 @@ describeWithVectors('SoapMessageTest vectors', () => {
     const built = parse(buildRequest(header));
     expect(built.header.userId).toBe('foobar');
     expect(built.header.id).toBe('barbaz');
-    expect(codeOf(() => checkHeaderConsistency(built.header, { ...header, fields: [], qnames: {} }))).toBeUndefined();
+    expect(faultCodeOf(() => checkHeaderConsistency(built.header, { ...header, fields: [], qnames: {} }))).toBeUndefined();
     expect(parse(buildRequest(header, { rpc: true })).isRpc).toBe(true);
   });
 });
@@ -121,17 +121,17 @@ describeWithVectors('envelope checks on tampered vectors', () => {
   const simple = text('simple.query');
 
   it('objectType missing, unknown or of the wrong kind -> invalid_xml', () => {
-    expect(codeOf(() => parse(text('missingobjecttype.query')))).toBe('invalid_xml');
-    expect(codeOf(() => parse(simple.replace('id:objectType="SERVICE"', 'id:objectType="FOO"')))).toBe('invalid_xml');
-    expect(codeOf(() => parse(simple.replace('id:objectType="MEMBER"', 'id:objectType="SERVICE"')))).toBe('invalid_xml');
-    expect(codeOf(() => parse(simple.replace('id:objectType="SERVICE"', 'id:objectType="MEMBER"')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parse(text('missingobjecttype.query')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parse(simple.replace('id:objectType="SERVICE"', 'id:objectType="FOO"')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parse(simple.replace('id:objectType="MEMBER"', 'id:objectType="SERVICE"')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parse(simple.replace('id:objectType="SERVICE"', 'id:objectType="MEMBER"')))).toBe('invalid_xml');
   });
 
   it('identifier parts: duplicate -> duplicate_header_field, blank -> the kind\'s code', () => {
     const dup = simple.replace('<id:memberCode>consumer</id:memberCode>', '<id:memberCode>a</id:memberCode><id:memberCode>b</id:memberCode>');
-    expect(codeOf(() => parse(dup))).toBe('duplicate_header_field');
-    expect(codeOf(() => parse(simple.replace('<id:memberCode>consumer</id:memberCode>', '<id:memberCode> </id:memberCode>')))).toBe('invalid_client_identifier');
-    expect(codeOf(() => parse(simple.replace('<id:serviceCode>testQuery</id:serviceCode>', '')))).toBe('invalid_service_identifier');
+    expect(faultCodeOf(() => parse(dup))).toBe('duplicate_header_field');
+    expect(faultCodeOf(() => parse(simple.replace('<id:memberCode>consumer</id:memberCode>', '<id:memberCode> </id:memberCode>')))).toBe('invalid_client_identifier');
+    expect(faultCodeOf(() => parse(simple.replace('<id:serviceCode>testQuery</id:serviceCode>', '')))).toBe('invalid_service_identifier');
   });
 
   it('a MEMBER client with a subsystemCode is a subsystem in a header (SAX parser rule)', () => {
@@ -148,14 +148,14 @@ describeWithVectors('envelope checks on tampered vectors', () => {
 
   it('protocolVersion must start with "4."', () => {
     expect(parse(simple.replace('>4.0<', '>4.1<')).header.protocolVersion).toBe('4.1');
-    expect(codeOf(() => parse(simple.replace('>4.0<', '><')))).toBe('invalid_protocol_version');
-    expect(codeOf(() => parse(text('wrong-protocolVersion.query')))).toBe('invalid_protocol_version');
+    expect(faultCodeOf(() => parse(simple.replace('>4.0<', '><')))).toBe('invalid_protocol_version');
+    expect(faultCodeOf(() => parse(text('wrong-protocolVersion.query')))).toBe('invalid_protocol_version');
   });
 
   it('wrapper only has to start with the service code; no child -> invalid_body', () => {
     expect(parse(simple.replace(/testQuery xmlns/, 'testQueryX xmlns').replace('</ns1:testQuery>', '</ns1:testQueryX>')).wrapper?.localName).toBe('testQueryX');
-    expect(codeOf(() => parse(text('malformed-body2.query')))).toBe('invalid_body');
-    expect(codeOf(() => parse(text('malformed-body3.query')))).toBe('inconsistent_headers');
+    expect(faultCodeOf(() => parse(text('malformed-body2.query')))).toBe('invalid_body');
+    expect(faultCodeOf(() => parse(text('malformed-body3.query')))).toBe('inconsistent_headers');
   });
 
   it('not XML, not an envelope, SOAP 1.2, DOCTYPE, two roots, bad entity, unbound prefix -> invalid_soap', () => {
@@ -174,9 +174,9 @@ describeWithVectors('envelope checks on tampered vectors', () => {
       simple.replace('<xroad:id>', '<qq:id>').replace('</xroad:id>', '</qq:id>'),
       simple.replace('<name>foo</name>', '<name>a & b</name>'),
     ];
-    for (const s of bad) expect(codeOf(() => parse(s)), s.slice(0, 60)).toBe('invalid_soap');
+    for (const s of bad) expect(faultCodeOf(() => parse(s)), s.slice(0, 60)).toBe('invalid_soap');
     // The same things inside CDATA are not markup.
-    expect(codeOf(() => parse(simple.replace('<name>foo</name>', '<name><![CDATA[&foo; <zz:x>]]></name>')))).toBeUndefined();
+    expect(faultCodeOf(() => parse(simple.replace('<name>foo</name>', '<name><![CDATA[&foo; <zz:x>]]></name>')))).toBeUndefined();
   });
 
   it('entities, character references, CDATA and comments in header values', () => {
@@ -208,8 +208,8 @@ describeWithVectors('envelope checks on tampered vectors', () => {
     expect(idToString(m.header.centralService!)).toBe('CENTRALSERVICE:EE/cs');
     expect(m.header.requestHash).toEqual({ algorithmId: 'http://www.w3.org/2001/04/xmlenc#sha512', value: 'abc=' });
     expect(m.header.fields).toEqual(['client', 'service', 'securityServer', 'securityToken', 'centralService', 'requestHash', 'userId', 'id', 'protocolVersion']);
-    expect(codeOf(() => parse(simple.replace('<xroad:userId>', extra.split('<tok:')[0] + extra.split('<tok:')[0] + '<xroad:userId>')))).toBe('duplicate_header_field');
-    expect(codeOf(() => parse(simple.replace('<xroad:userId>', extra.replace('"SERVER"', '"MEMBER"') + '<xroad:userId>')))).toBe('invalid_xml');
+    expect(faultCodeOf(() => parse(simple.replace('<xroad:userId>', extra.split('<tok:')[0] + extra.split('<tok:')[0] + '<xroad:userId>')))).toBe('duplicate_header_field');
+    expect(faultCodeOf(() => parse(simple.replace('<xroad:userId>', extra.replace('"SERVER"', '"MEMBER"') + '<xroad:userId>')))).toBe('invalid_xml');
     // 7.8 does not read centralService: a broken one is ignored, not an error.
     expect(parse(simple.replace('<xroad:userId>', extra.replace('"CENTRALSERVICE"', '"X"') + '<xroad:userId>')).header.centralService).toBeUndefined();
   });
@@ -220,14 +220,14 @@ describeWithVectors('envelope checks on tampered vectors', () => {
       '<SOAP-ENV:Body>',
       '<SOAP-ENV:Header><xroad:id>1</xroad:id><xroad:id>2</xroad:id></SOAP-ENV:Header><SOAP-ENV:Body>',
     );
-    expect(codeOf(() => parse(withDupHeader))).toBe('duplicate_header_field');
+    expect(faultCodeOf(() => parse(withDupHeader))).toBe('duplicate_header_field');
     expect(parse(text('customfault.answer')).fault?.faultCode).toBe('foo:FOOCODE');
   });
 
   it('charset: content-type parameter, else the XML declaration, else UTF-8; UTF-8 BOM stripped but kept in bytes', () => {
     const latin = Buffer.from(simple.replace('EE37702211234', 'Jüri'), 'latin1');
     expect(parse(latin, 'text/xml; charset=ISO-8859-1').header.userId).toBe('Jüri');
-    expect(codeOf(() => parse(latin, 'text/xml; charset=UTF-8'))).toBe('invalid_soap');
+    expect(faultCodeOf(() => parse(latin, 'text/xml; charset=UTF-8'))).toBe('invalid_soap');
     const declared = Buffer.from(simple.replace('encoding="utf-8"', 'encoding="ISO-8859-1"').replace('EE37702211234', 'Jüri'), 'latin1');
     expect(parse(declared, 'text/xml').header.userId).toBe('Jüri');
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), q('simple.query')]);
@@ -235,8 +235,8 @@ describeWithVectors('envelope checks on tampered vectors', () => {
     expect(m.header.id).toBe('1234567890');
     expect(m.bytes[0]).toBe(0xef);
     expect(m.xml.startsWith('<?xml')).toBe(true);
-    expect(codeOf(() => parse(bom, 'text/xml; charset=ISO-8859-1'))).toBe('invalid_soap');
-    expect(codeOf(() => parse(q('simple.query'), 'text/xml; charset=no-such-charset'))).toBe('invalid_content_type');
+    expect(faultCodeOf(() => parse(bom, 'text/xml; charset=ISO-8859-1'))).toBe('invalid_soap');
+    expect(faultCodeOf(() => parse(q('simple.query'), 'text/xml; charset=no-such-charset'))).toBe('invalid_content_type');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(simple.replace('encoding="utf-8"', 'encoding="UTF-16"'), 'utf16le')]);
     expect(parse(utf16, 'text/xml').header.userId).toBe('EE37702211234');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { charsetOf, checkSoapContentType, parseContentType } from './content-type.js';
 import { checkSoapAction, isValidSoapAction } from './soap-action.js';
-import { codeOf } from './test-helpers.js';
+import { faultCodeOf } from '../test-support/fault-code.js';
 
 describe('SOAPAction rule (MESS-010)', () => {
   it('accepts absent, empty, "" and quoted URI references unchanged', () => {
@@ -12,7 +12,7 @@ describe('SOAPAction rule (MESS-010)', () => {
 
   it('rejects unquoted, half-quoted and malformed URIs with invalid_soap_action', () => {
     for (const v of ['http://example.org/action', 'foo', '"', '"x', 'x"', '"a b"', '"1x:y"', '"urn:"', '"%zz"', '"a#b#c"', '"<x>"', '"{x}"', '"a[1]"']) {
-      expect(codeOf(() => checkSoapAction(v)), v).toBe('invalid_soap_action');
+      expect(faultCodeOf(() => checkSoapAction(v)), v).toBe('invalid_soap_action');
       expect(isValidSoapAction(v)).toBe(false);
     }
   });
@@ -32,7 +32,7 @@ describe('content type (MESS-002, MESS-017)', () => {
     expect(checkSoapContentType('TEXT/XML;charset=utf-8').mimeType).toBe('text/xml');
     expect(checkSoapContentType('application/xop+xml; type="text/xml"').mimeType).toBe('application/xop+xml');
     for (const bad of ['blah', '', 'text/html; charset=UTF-8', 'application/json', 'multipart/related; boundary=x']) {
-      expect(codeOf(() => checkSoapContentType(bad)), bad).toBe('invalid_content_type');
+      expect(faultCodeOf(() => checkSoapContentType(bad)), bad).toBe('invalid_content_type');
     }
   });
 });

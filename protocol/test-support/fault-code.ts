@@ -1,13 +1,54 @@
-// For tests: the X-Road code a call fails with.
-import { isXRoadError } from '../faults/index.js';
+// For tests: the X-Road error a call fails with. An exception that is not an X-Road error always
+// propagates, so a crash never passes for the expected failure.
+import { isXRoadError, type XRoadError } from '../faults/index.js';
 
-/** Runs f and returns the XRoadError code it throws; fails the test when it throws anything else or nothing. */
-export function codeOf(f: () => unknown): string {
+/** The XRoadError f throws, or undefined when it returns; anything else it throws propagates. */
+function thrownFault(f: () => unknown): XRoadError | undefined {
   try {
     f();
   } catch (e) {
-    if (isXRoadError(e)) return e.code;
+    if (isXRoadError(e)) return e;
     throw e;
   }
-  throw new Error('expected an XRoadError, nothing was thrown');
+  return undefined;
+}
+
+/** Runs f and returns the XRoadError it throws; fails the test when it throws anything else or nothing. */
+export function faultOf(f: () => unknown): XRoadError {
+  const e = thrownFault(f);
+  if (!e) throw new Error('expected an XRoadError, nothing was thrown');
+  return e;
+}
+
+/** Runs f and returns the XRoadError code it throws; fails the test when it throws anything else or nothing. */
+export function codeOf(f: () => unknown): string {
+  return faultOf(f).code;
+}
+
+/**
+ * Runs f and returns the XRoadError code it throws, or `whenReturns` when it returns (undefined
+ * unless given, or a word such as 'ok' that reads well in a table of expected outcomes).
+ */
+export function faultCodeOf(f: () => unknown): string | undefined;
+export function faultCodeOf(f: () => unknown, whenReturns: string): string;
+export function faultCodeOf(f: () => unknown, whenReturns?: string): string | undefined {
+  const e = thrownFault(f);
+  return e ? e.code : whenReturns;
+}
+
+/** An error that carries a code a test compares (XRoadError unless a module has its own). */
+export type CodedError = (e: unknown) => e is { code: string };
+
+/**
+ * The code a promise (or an async call) rejects with, or `whenResolves` when it resolves. Only
+ * errors `isCoded` accepts give a code (XRoadError by default); any other rejection propagates.
+ */
+export async function rejectionCodeOf(p: Promise<unknown> | (() => Promise<unknown>), whenResolves: string, isCoded: CodedError = isXRoadError): Promise<string> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    if (isCoded(e)) return e.code;
+    throw e;
+  }
+  return whenResolves;
 }

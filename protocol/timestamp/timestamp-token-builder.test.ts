@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, issueCertificate, type IssuedCert, type TestPki } from '../../simulators/pki/index.js';
-import { isXRoadError, type XRoadError } from '../faults/index.js';
 import { digest, type RequestHashAlgorithm } from './hash-algorithms.js';
 import { Oids } from './oids.js';
 import { opensslTsVerify } from './testing/openssl-ts.js';
@@ -14,17 +13,8 @@ import { verifyTimestampToken, type TimestampTrust } from './timestamp-verifier.
 import { explicit, objectIdentifier as oid, sequence as seq, setOf } from '../asn1/der-writer.js';
 import { encoding } from '../asn1/der-reader.js';
 import { asn1 } from './asn1.js';
+import { codeOf, faultOf as errorOf } from '../test-support/fault-code.js';
 
-function errorOf(f: () => unknown): XRoadError {
-  try {
-    f();
-  } catch (e) {
-    if (isXRoadError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an XRoadError, nothing was thrown');
-}
-const codeOf = (f: () => unknown): string => errorOf(f).code;
 
 const data = Buffer.from('<ts-hashchainresult>stamped bytes</ts-hashchainresult>');
 const DAY = 86_400_000;

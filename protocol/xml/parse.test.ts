@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { faultCodesEqual, XRoadError } from '../faults/index.js';
+import { faultCodesEqual } from '../faults/index.js';
+import { codeOf } from '../test-support/fault-code.js';
 import { describeWithVectors, readVector } from '../test-support/vectors.js';
 import { decodeBase64, getElementById } from './dom.js';
 import { parseXml } from './parse.js';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof XRoadError) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('parseXml', () => {
   it('parses namespaces and keeps XML 1.0 line-end rules (U+2028 stays, CR LF becomes LF)', () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anchorVerificationCerts, parseConfigurationAnchor, verifySignedDirectory } from '../../protocol/globalconf/index.js';
+import { rejectionCodeOf } from '../../protocol/test-support/fault-code.js';
 import { createTestPki, type TestPki } from '../pki/index.js';
 import { startCentralServer, type CentralServerHandle } from './central-server.js';
 import { downloadConfiguration, resolveVersion, type DownloadOptions } from './config-client.js';
@@ -9,14 +10,7 @@ import { CENTRAL_SERVER_KNOBS } from './knobs.js';
 
 const T0 = new Date('2026-11-23T10:00:00.000Z');
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'valid';
-  } catch (e) {
-    return (e as { code?: string }).code ?? `uncoded: ${(e as Error).message}`;
-  }
-}
+const codeOf = (p: Promise<unknown>): Promise<string> => rejectionCodeOf(p, 'valid');
 
 describe('central server simulator', () => {
   let pki: TestPki;

@@ -1,15 +1,7 @@
 // Test-only: the XRoadError code a call ends with ('ok' when it returns).
-import { XRoadError } from '../../faults/index.js';
+import { faultCodeOf } from '../../test-support/fault-code.js';
 
-export function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof XRoadError) return e.code;
-    throw e;
-  }
-  return 'ok';
-}
+export const codeOf = (fn: () => unknown): string => faultCodeOf(fn, 'ok');
 
 export function messageOf(fn: () => unknown): string {
   try {
