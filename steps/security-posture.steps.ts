@@ -11,7 +11,7 @@ import { handlesOf } from '../harness/environment/environment-handles.js';
 import { expectThat } from '../harness/expect/conformance-failure.js';
 import { NOT_APPLICABLE_MEDIA_TYPE } from '../harness/report/cucumber-messages.js';
 import { central, registerExtraAuthCert } from '../harness/scenario/gconf-central.js';
-import { flawedAuthCert, sendWithAuthCert, type ValidityFlaw } from '../harness/scenario/posture-certs.js';
+import { CERT_FLAWS, flawedAuthCert, registeredFor, sendWithAuthCert, type CertFlaw } from '../harness/scenario/posture-certs.js';
 import { bodyLeaks, describeLeaks, headerLeaks } from '../harness/scenario/posture-leaks.js';
 import { portUrl, probe, sendProbe, type PortName } from '../harness/scenario/posture-probes.js';
 import { postOversized, stallClients, type OversizedOutcome, type StallMode } from '../harness/scenario/posture-stress.js';
@@ -90,22 +90,23 @@ function consumerEvidence(a: ConsumerAnswer, startedAt: Date): Evidence {
   return { status: a.status, headers: a.headers, body: a.body, text: a.body.toString('utf8'), startedAt, durationMs: a.durationMs, ...(a.error ? { error: { code: 'transport', message: a.error } } : {}) };
 }
 
-async function presentCert(world: RoadtestWorld, cert: IssuedCert, code: string): Promise<void> {
+async function presentCert(world: RoadtestWorld, cert: IssuedCert, code: string, ocsp: 'good' | 'revoked' = 'good'): Promise<void> {
   world.vars.set('pisMark', handlesOf(world.env).providerIs.received.length);
   const startedAt = new Date();
-  const a = await sendWithAuthCert(world.env, cert, code);
+  const a = await sendWithAuthCert(world.env, cert, code, ocsp);
   await world.remember('harness consumer SS -> SUT server proxy', { method: 'POST', url: world.env.sut.serverProxyUrl ?? '', headers: a.sent.headers, body: a.sent.body }, consumerEvidence(a, startedAt));
 }
 
-Given('the peer security server has a registered auth certificate that is {}', async function (this: RoadtestWorld, flaw: string) {
-  if (flaw !== 'expired' && flaw !== 'not yet valid') throw new Error(`unknown certificate flaw '${flaw}'`);
-  const cert = await flawedAuthCert(this.env, flaw as ValidityFlaw);
-  this.cleanups.push(await registerExtraAuthCert(central(this.env), handlesOf(this.env).layout.peer.serverCode, cert.certDer));
-  this.vars.set('consumerCert', cert);
+Given('the peer security server has an auth certificate of the approved CA that is {}', async function (this: RoadtestWorld, flaw: string) {
+  if (!(CERT_FLAWS as readonly string[]).includes(flaw)) throw new Error(`unknown certificate flaw '${flaw}'; known: ${CERT_FLAWS.join(', ')}`);
+  const cert = await flawedAuthCert(this.env, flaw as CertFlaw);
+  if (registeredFor(flaw as CertFlaw)) this.cleanups.push(await registerExtraAuthCert(central(this.env), handlesOf(this.env).layout.peer.serverCode, cert.certDer));
+  this.vars.set('consumerCert', { cert, ocsp: flaw === 'revoked' ? 'revoked' : 'good' });
 });
 
 When('the harness consumer presents that certificate with a correct request for {string}', async function (this: RoadtestWorld, code: string) {
-  await presentCert(this, this.vars.get('consumerCert') as IssuedCert, code);
+  const c = this.vars.get('consumerCert') as { cert: IssuedCert; ocsp: 'good' | 'revoked' };
+  await presentCert(this, c.cert, code, c.ocsp);
 });
 
 When("the harness consumer presents the peer's own auth certificate with a correct request for {string}", async function (this: RoadtestWorld, code: string) {
@@ -180,6 +181,28 @@ Then('the answer shows no stack trace, source path, software name, runtime error
     expected: 'an X-Road error in X-Road terms, no internals',
     actual: `${describeLeaks(leaks)} (HTTP ${received.status}: ${received.text.slice(0, 300)})`,
     requirement: 'MESS-018 / REST-011: errors carry the X-Road code and a message, nothing about the software',
+  });
+});
+
+/** An error answer: a 4xx/5xx status, or a SOAP fault (X-Road sends those with HTTP 200, MESS-018). */
+function isErrorAnswer(r: Evidence): boolean {
+  if (r.status >= 400) return true;
+  if (r.status !== 200 || !/^text\/xml/i.test(r.headers['content-type'] ?? '')) return false;
+  try {
+    return parseSoapEnvelope(r.body, { contentType: r.headers['content-type'] }).isFault;
+  } catch {
+    return false;
+  }
+}
+
+Then('the answer, if any, is an error: a 4xx or 5xx status or a SOAP fault', function (this: RoadtestWorld) {
+  const { sent, received } = this.lastOrThrow();
+  if (received.error) return;
+  expectThat(isErrorAnswer(received), 'garbage was answered as a success', {
+    sent: `${sent.method} ${sent.url}`,
+    expected: 'HTTP 4xx/5xx (REST-011: X-Road REST errors are 400 or 500), or a SOAP fault',
+    actual: `HTTP ${received.status} ${received.headers['content-type'] ?? ''} X-Road-Error=${received.headers['x-road-error'] ?? '(none)'} ${received.text.slice(0, 200)}`,
+    requirement: 'MESS-018 / REST-011',
   });
 });
 

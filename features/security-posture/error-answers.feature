@@ -8,6 +8,7 @@ Feature: Error answers give nothing away
   Scenario Outline: <probe> sent to the client proxy gets an answer that gives nothing away
     When a scanner sends <probe> to the SUT's client proxy
     Then the SUT answered or dropped it within 10 seconds
+    And the answer, if any, is an error: a 4xx or 5xx status or a SOAP fault
     And the answer shows no stack trace, source path, software name, runtime error or version banner
 
     Examples:
@@ -26,6 +27,7 @@ Feature: Error answers give nothing away
   Scenario Outline: <probe> sent to the SS-to-SS port gets an answer that gives nothing away
     When a scanner sends <probe> to the SUT's server proxy
     Then the SUT answered or dropped it within 10 seconds
+    And the answer, if any, is an error: a 4xx or 5xx status or a SOAP fault
     And the answer shows no stack trace, source path, software name, runtime error or version banner
 
     Examples:
@@ -40,6 +42,7 @@ Feature: Error answers give nothing away
   Scenario Outline: <probe> sent to the OCSP download port gets an answer that gives nothing away
     When a scanner sends <probe> to the SUT's OCSP download port
     Then the SUT answered or dropped it within 10 seconds
+    And the answer, if any, is an error: a 4xx or 5xx status or a SOAP fault
     And the answer shows no stack trace, source path, software name, runtime error or version banner
 
     Examples:
@@ -52,6 +55,7 @@ Feature: Error answers give nothing away
   Scenario Outline: <probe> sent to the client proxy's HTTPS port gets an answer that gives nothing away
     When a scanner sends <probe> to the SUT's client proxy HTTPS port
     Then the SUT answered or dropped it within 10 seconds
+    And the answer, if any, is an error: a 4xx or 5xx status or a SOAP fault
     And the answer shows no stack trace, source path, software name, runtime error or version banner
 
     Examples:
