@@ -37,7 +37,7 @@ describe('measureOverhead against a proxy with an injected delay', () => {
         soapTarget({ name: 'proxy-0ms', role: 'sut', url: `${fast.url}/soap/peer/echo`, ...IDS }),
       ],
       points: [{ shape: { kind: 'closed', concurrency: 1 }, size: parseSize('1k'), attachments: false }],
-      durationMs: 1800,
+      durationMs: 1500,
       rounds: 3,
     });
     const [p] = points;
@@ -85,7 +85,7 @@ describe('measureOverhead against a proxy with an injected delay', () => {
           { shape: { kind: 'open', rate: 1000 }, size: parseSize('1k'), attachments: false },
           { shape: { kind: 'soak', rate: 1000, durationMs: 600 }, size: parseSize('1k'), attachments: false },
         ],
-        durationMs: 500,
+        durationMs: 400,
         rounds: 1,
         maxConnections: 1,
         notes,
