@@ -1,6 +1,6 @@
 // Two load agents (`roadtest perf --agent`, side by side as two pods of a Kubernetes Job would
 // run) against one stand-in SUT, then `roadtest perf merge` on their logs.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,7 @@ describe('two local load agents and perf merge', () => {
     clearInterval(timer);
     await sut?.stop();
     await provider?.stop();
+    rmSync(out, { recursive: true, force: true });
   });
 
   it('merges the HDR logs of two agents that ran side by side', async () => {
