@@ -1,12 +1,11 @@
 // Namespace-aware XML reading for configuration files. DTDs are refused outright: X-Road parses
 // these files with secure processing, and a configuration file never needs one.
 import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
+import { childElements } from '../xml/dom.js';
 
-export const XROAD_NS = 'http://x-road.eu/xsd/xroad.xsd';
-export const IDENTIFIERS_NS = 'http://x-road.eu/xsd/identifiers';
-export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+export { IDENTIFIERS_NS, XROAD_NS } from '../identifiers/id-xml.js';
+export { NS_XSI as XSI_NS } from '../xml/namespaces.js';
 
-const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 const DOCTYPE_NODE = 10;
@@ -33,13 +32,7 @@ export function parseXmlDocument(input: string | Uint8Array, fail: (message: str
   return root;
 }
 
-export function elementChildren(el: Element): Element[] {
-  const out: Element[] = [];
-  for (let n: Node | null = el.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === ELEMENT_NODE) out.push(n as Element);
-  }
-  return out;
-}
+export const elementChildren = (el: Element): Element[] => childElements(el);
 
 /** Character content of an element (text and CDATA children only). */
 export function textOf(el: Element): string {

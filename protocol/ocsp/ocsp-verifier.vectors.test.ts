@@ -10,7 +10,8 @@ import type { VerificationTrust } from '../trust/index.js';
 import { certificateFields } from './certificate-fields.js';
 import { parseOcspResponse } from './ocsp-response.js';
 import { verifyOcspResponse } from './ocsp-verifier.js';
-import { readZipEntry, signerCertFromXml, trustFromExtracted } from './vector-fixtures.js';
+import { readZipEntry } from '../test-support/zip-entry.js';
+import { signerCertFromXml, trustFromExtracted } from './vector-fixtures.js';
 import { namesEqualInOrder, parseName } from './x500-name.js';
 
 interface Case {

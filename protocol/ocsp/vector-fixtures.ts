@@ -1,10 +1,9 @@
 // Test support (not used by protocol code): VerificationTrust from the DERIVED PEMs in
 // vectors/globalconf/extracted-trust/<conf>/ (ca_<name>-topCA.pem, -intermediateN.pem, -ocspN.pem,
-// tsa_<name>.pem), and the signer certificate of a vector signature or ASiC container.
+// tsa_<name>.pem), and the signer certificate of a vector signature.
 import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yauzl from 'yauzl';
 import type { ApprovedCa, VerificationTrust } from '../trust/index.js';
 import { vectorPath } from '../test-support/vectors.js';
 
@@ -39,28 +38,4 @@ export function signerCertFromXml(xml: string): X509Certificate {
   const m = /<(?:\w+:)?X509Certificate[^>]*>([^<]+)</.exec(xml);
   if (!m) throw new Error('no X509Certificate in signature');
   return new X509Certificate(Buffer.from(m[1].replace(/&#13;|\s/g, ''), 'base64'));
-}
-
-export function readZipEntry(zipPath: string, entryName: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err ?? new Error('cannot open zip'));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName !== entryName) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('cannot read entry'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            zip.close();
-            resolve(Buffer.concat(chunks));
-          });
-          stream.on('error', reject);
-        });
-      });
-      zip.on('end', () => reject(new Error(`${entryName} not in ${zipPath}`)));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
 }

@@ -12,7 +12,7 @@ import { readSignatureDocument, signatureTimestampToken } from './signature-docu
 import { verifySignature, type MessagePart } from './signature-verifier.js';
 import { codeOf } from './testing/codes.js';
 import { signingFixture, type SigningFixture } from './testing/signing-fixture.js';
-import { zipEntry } from './testing/zip-entry.js';
+import { zipEntry } from '../test-support/zip-entry.js';
 
 const haveXmlsec = toolAvailable('xmlsec1');
 const SP_ID_ATTR = 'http://uri.etsi.org/01903/v1.3.2#:SignedProperties';

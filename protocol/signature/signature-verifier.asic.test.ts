@@ -8,7 +8,7 @@ import { describeWithVectors, readVector } from '../test-support/vectors.js';
 import { verifySignature, type SignatureVerificationInput } from './signature-verifier.js';
 import { codeOf } from './testing/codes.js';
 import { devTrust } from './testing/vector-trust.js';
-import { zipEntry } from './testing/zip-entry.js';
+import { zipEntry } from '../test-support/zip-entry.js';
 
 const asic = (name: string) => readVector('asic', 'verifier-cli', `${name}.asice`);
 

@@ -1,4 +1,6 @@
-// Test-only: one entry of a zip (an .asice vector) as bytes.
+// For tests: one entry of a zip (an .asice vector) as bytes, read with yauzl, a reader
+// independent of ours.
+import { readFile } from 'node:fs/promises';
 import yauzl from 'yauzl';
 
 export function zipEntry(bytes: Buffer, name: string): Promise<Buffer> {
@@ -15,10 +17,17 @@ export function zipEntry(bytes: Buffer, name: string): Promise<Buffer> {
             zip.close();
             resolve(Buffer.concat(chunks));
           });
+          stream.on('error', reject);
         });
       });
       zip.on('end', () => reject(new Error(`no entry ${name}`)));
+      zip.on('error', reject);
       zip.readEntry();
     });
   });
+}
+
+/** One entry of the zip file at `zipPath`. */
+export async function readZipEntry(zipPath: string, name: string): Promise<Buffer> {
+  return zipEntry(await readFile(zipPath), name);
 }
