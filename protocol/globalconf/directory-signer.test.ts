@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, type IssuedCert, type TestPki } from '../../simulators/pki/index.js';
+import { faultCodeOf } from '../test-support/fault-code.js';
 import { digestBase64, signatureAlgorithmFor, type DigestName } from './algorithms.js';
 import { readDirectoryContent, trustFromDirectoryContent } from './directory-content.js';
 import { buildSignedDirectory, buildSignedEnvelope, configurationFiles, formatExpireDate, generationFolder, type DirectorySigningKey } from './directory-signer.js';
@@ -17,14 +18,7 @@ import { fullPrivateInput, fullSharedInput, type FixtureCerts } from './test-fix
 const NOW = new Date('2026-11-23T10:00:00Z');
 const EXPIRE = new Date('2026-11-23T10:10:00Z');
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code?: string }).code ?? `uncoded: ${(e as Error).message}`;
-  }
-  return 'valid';
-}
+const code = (fn: () => unknown): string => faultCodeOf(fn, 'valid');
 
 function key(c: IssuedCert, extra: Partial<DirectorySigningKey> = {}): DirectorySigningKey {
   return { privateKey: c.privateKey, cert: c.certDer, ...extra };

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { faultCodeOf } from '../test-support/fault-code.js';
 import { describeWithVectors, readVector, vectorPath } from '../test-support/vectors.js';
 import { anchorVerificationCerts, parseConfigurationAnchor } from './anchor.js';
 import { readDirectoryContent, trustFromDirectoryContent } from './directory-content.js';
@@ -29,14 +30,7 @@ function sharedOf(v: number) {
 }
 const stAnchor = () => parseConfigurationAnchor(readVector('globalconf', 'anchors', 'system-test', 'configuration_anchor_CS_internal.xml'));
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as { code?: string }).code ?? `uncoded: ${(e as Error).message}`;
-  }
-  return 'valid';
-}
+const code = (fn: () => unknown): string => faultCodeOf(fn, 'valid');
 
 describeWithVectors('signed directories of the configuration client tests (CATALOG "Signed configuration directories")', () => {
   const cc = (f: string) => readVector(...CC, f);

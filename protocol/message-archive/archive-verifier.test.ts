@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { invalidVerdict, validVerdict } from '../asic/verdict.js';
 import { UnusableInputError } from '../asic/unusable-input.js';
+import { rejectionCodeOf } from '../test-support/fault-code.js';
 import { describeWithVectors, vectorPath } from '../test-support/vectors.js';
 import { ArchiveErrorCodes } from './archive-error-codes.js';
 import { verifyArchiveSequence } from './archive-verifier.js';
@@ -16,9 +17,7 @@ import { writeRawZip } from '../asic/test-zip.js';
 const dir = mkdtempSync(join(tmpdir(), 'mlog-archive-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function unusable(p: Promise<unknown>): Promise<string> {
-  try { await p; return 'usable'; } catch (e) { if (e instanceof UnusableInputError) return e.code; throw e; }
-}
+const unusable = (p: Promise<unknown>): Promise<string> => rejectionCodeOf(p, 'usable', (e) => e instanceof UnusableInputError);
 
 async function writeArchive(name: string, containers: [string, Buffer][], prevDigest = '', compress = true) {
   const w = await MessageArchiveWriter.create(join(dir, name), { prevDigest, prevFile: prevDigest ? 'previous.zip' : '', compress });

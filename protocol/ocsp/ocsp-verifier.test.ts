@@ -4,6 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, issueCertificate, type IssuedCert, type TestPki } from '../../simulators/pki/index.js';
 import { faultCodesEqual } from '../faults/index.js';
+import { faultOf } from '../test-support/fault-code.js';
 import type { VerificationTrust } from '../trust/index.js';
 import { certIdFor } from './cert-id.js';
 import * as w from '../asn1/der-writer.js';
@@ -54,17 +55,8 @@ function ctx(over: Partial<OcspVerificationContext> = {}): OcspVerificationConte
   return { cert: subject.cert, issuer: pki.issuingCa.cert, trust: trustFor(pki), atDate: NOW, ...over };
 }
 
-function failure(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected verification to fail');
-}
-
 function expectCode(fn: () => unknown, code: string, message: RegExp) {
-  const e = failure(fn);
+  const e = faultOf(fn);
   expect(faultCodesEqual(e.code, code), `${e.code}: ${e.message}`).toBe(true);
   expect(e.message).toMatch(message);
 }
