@@ -111,6 +111,18 @@ describe('ignore-ocsp-freshness', () => {
   });
 });
 
+describe('ocsp-fetch-per-message', () => {
+  it('every use of an own response asks the responder with the defect; within the fetch interval only once without', async () => {
+    const now = () => new Date();
+    for (const [names, hits] of [[[], 1], [['ignore-ocsp-freshness'], 1], [['ocsp-fetch-per-message'], 3]] as const) {
+      fx.responder.resetHits();
+      const c = cacheWith(now, ...names);
+      for (let i = 0; i < 3; i++) await c.ownResponse(ss1.cert);
+      expect(fx.responder.hitsFor(ss1.cert), names.join()).toBe(hits);
+    }
+  });
+});
+
 describe('accept-expired-globalconf', () => {
   it('assertValid lets an expired copy through with the defect; the status still says expired', async () => {
     let clock = new Date();

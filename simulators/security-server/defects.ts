@@ -119,6 +119,12 @@ export const SEEDED_DEFECTS = [
     side: 'both',
   },
   {
+    name: 'ocsp-fetch-per-message',
+    description: "The OCSP cache asks the responder again every time an own certificate's response is used, ignoring the fetch interval.",
+    breaks: ['OCSP-006'],
+    side: 'both',
+  },
+  {
     name: 'accept-expired-globalconf',
     description: 'The configuration client lets messages through with a copy whose Expire-date has passed (assertValid never refuses an expired copy).',
     breaks: ['GCONF-008', 'MESS-020'],
@@ -140,6 +146,18 @@ export const SEEDED_DEFECTS = [
     name: 'ignore-timestamp-failure-period',
     description: 'Messages are accepted when time-stamping cannot work: neither an exceeded acceptable-timestamp-failure-period nor a configuration without TSAs stops them.',
     breaks: ['TSA-005', 'LOG-007'],
+    side: 'both',
+  },
+  {
+    name: 'tsa-query-sha256',
+    description: "Time-stamp queries carry a SHA-256 imprint instead of the message log's SHA-512 (hash-algo-id).",
+    breaks: ['TSA-001'],
+    side: 'both',
+  },
+  {
+    name: 'accept-any-timestamp-token',
+    description: 'A granted time-stamp token is stored without checking its imprint, signature or signer against the approved TSAs.',
+    breaks: ['TSA-002'],
     side: 'both',
   },
   {

@@ -149,6 +149,9 @@ export class XRoadOcspCache implements OcspCache {
 
   async ownResponse(cert: X509Certificate): Promise<Buffer> {
     const e = this.entry(cert);
+    // Seeded defect ocsp-fetch-per-message: the responder is asked again for every use, whatever
+    // the fetch interval (OCSP-006).
+    if (this.options.defects?.has('ocsp-fetch-per-message')) await this.fetch(e);
     let held = this.check(e, this.now());
     if (held.ok) {
       // Serve the fresh response now; a due refresh runs behind it, off the message path.

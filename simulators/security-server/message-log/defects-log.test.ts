@@ -1,14 +1,16 @@
 // The seeded defects of the message log (defects.ts): no-timestamping, ignore-timestamp-failure-period,
-// asic-wrong-message, log-requests-only. Each changes what its description names, and the same
+// asic-wrong-message, log-requests-only, tsa-query-sha256, accept-any-timestamp-token. Each changes what its description names, and the same
 // log without it (no switches, or switches with nothing on) behaves as X-Road's does.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZipBuffer } from '../../../protocol/asic/zip-buffer-reader.js';
+import { parseTimestampToken } from '../../../protocol/timestamp/index.js';
 import { Defects } from '../defects.js';
 import { createMessageLog, type MessageLogOptions, type ReferenceMessageLog } from './message-log.js';
 import { CLIENT, logFixture, type LogFixture } from './test-fixture.js';
 import { CANNOT_TIMESTAMP, NO_TSA_CONFIGURED } from './timestamper.js';
+import { timestampFromTsa } from './tsa-client.js';
 
 const CLIENT_QS = 'xRoadInstance=DEV&memberClass=COM&memberCode=1234&subsystemCode=CLIENT';
 
@@ -134,5 +136,40 @@ describe('log-requests-only', () => {
     await logExchange(defective, 'reqonly-on');
     expect(correct.find('reqonly-off', CLIENT).map((r) => r.direction)).toEqual(['request', 'response']);
     expect(defective.find('reqonly-on', CLIENT).map((r) => r.direction)).toEqual(['request']);
+  });
+});
+
+describe('tsa-query-sha256', () => {
+  it('the time-stamp query carries a SHA-256 imprint with the defect, SHA-512 without it', async () => {
+    const data = Buffer.from('stamp me');
+    const algorithmOf = async (defects?: string[]) =>
+      parseTimestampToken((await timestampFromTsa(data, f.tsa.approvedTsa, f.trust, defects ? { defects: new Defects(defects) } : {})).tokenDer).tstInfo.messageImprint.hashAlgorithm;
+    expect(await algorithmOf()).toBe('sha512');
+    expect(await algorithmOf([])).toBe('sha512');
+    expect(await algorithmOf(['tsa-query-sha256'])).toBe('sha256');
+  });
+});
+
+describe('accept-any-timestamp-token', () => {
+  it('a granted token over another imprint, with a broken signature or from an unknown signer is taken with the defect', async () => {
+    const data = Buffer.from('stamp me too');
+    const stamp = (defects?: string[]) => timestampFromTsa(data, f.tsa.approvedTsa, f.trust, defects ? { defects: new Defects(defects) } : {});
+    for (const knob of ['wrongImprint', 'badSignature', 'unknownSigner'] as const) {
+      await f.tsa.knobs.set(knob, true as never);
+      try {
+        await expect(stamp(), knob).rejects.toMatchObject({ code: expect.stringMatching(/^mlog\./) });
+        await expect(stamp([]), knob).rejects.toMatchObject({ code: expect.stringMatching(/^mlog\./) });
+        expect((await stamp(['accept-any-timestamp-token'])).tokenDer.length, knob).toBeGreaterThan(0);
+      } finally {
+        await f.tsa.knobs.clear(knob);
+      }
+    }
+    // A refusal is still a refusal.
+    await f.tsa.knobs.set('rejection', { failInfo: 'badRequest' } as never);
+    try {
+      await expect(stamp(['accept-any-timestamp-token'])).rejects.toMatchObject({ code: 'mlog.timestamp_non_granted_response' });
+    } finally {
+      await f.tsa.knobs.clear('rejection');
+    }
   });
 });

@@ -38,7 +38,7 @@ export interface TimestamperOptions {
   /** Use only these approved TSAs (by name or URL), in this order (a security server's own TSP list). */
   tsaSelection?: readonly string[];
   clock: () => Date;
-  /** Seeded defects (no-timestamping, ignore-timestamp-failure-period); never on by default. */
+  /** Seeded defects (no-timestamping, ignore-timestamp-failure-period, and the TSA client's); never on by default. */
   defects?: Pick<Defects, 'has'>;
 }
 
@@ -191,7 +191,7 @@ export class Timestamper {
       this.o.globalConf.assertValid(now); // TSA-006
       const trust = this.o.globalConf.trust();
       const tsas = this.selectTsas();
-      const options = { tsas, timeoutMs: this.o.tsaTimeoutMs };
+      const options = { tsas, timeoutMs: this.o.tsaTimeoutMs, ...(this.o.defects ? { defects: this.o.defects } : {}) };
       let outcome: TimestampOutcome;
       if (records.length === 1) {
         const [r] = records;

@@ -8,6 +8,7 @@ import { request } from 'undici';
 import { ErrorCodes, XRoadError } from '../../../protocol/faults/index.js';
 import {
   buildTimestampRequest,
+  isGrantedStatus,
   parseTimestampResponse,
   timestampError,
   TimestampErrorCodes,
@@ -16,6 +17,7 @@ import {
   type RequestHashAlgorithm,
 } from '../../../protocol/timestamp/index.js';
 import type { ApprovedTsa, VerificationTrust } from '../../../protocol/trust/index.js';
+import type { Defects } from '../defects.js';
 
 export const ALL_TSAS_FAILED = 'Failed to get timestamp from any time-stamping providers';
 /** A TimeStampResp is a few kB; anything far larger is not one. */
@@ -25,6 +27,8 @@ export interface TsaClientOptions {
   /** Per-TSA time limit for connect + answer (default 20 s). */
   timeoutMs?: number;
   hashAlgorithm?: RequestHashAlgorithm;
+  /** Seeded defects (tsa-query-sha256, accept-any-timestamp-token); never on by default. */
+  defects?: Pick<Defects, 'has'>;
 }
 
 export interface TimestampOutcome {
@@ -47,7 +51,9 @@ async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<
 /** One TSA, one attempt. Throws XRoadError with an `mlog.*` code naming the failure. */
 export async function timestampFromTsa(data: Uint8Array, tsa: ApprovedTsa, trust: Pick<VerificationTrust, 'approvedTsas'>, options: TsaClientOptions = {}): Promise<TimestampOutcome> {
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const req = buildTimestampRequest({ data, hashAlgorithm: options.hashAlgorithm ?? 'sha512' });
+  // Seeded defect tsa-query-sha256: the imprint ignores the message log's hash-algo-id (TSA-001).
+  const hashAlgorithm = options.defects?.has('tsa-query-sha256') ? 'sha256' : (options.hashAlgorithm ?? 'sha512');
+  const req = buildTimestampRequest({ data, hashAlgorithm });
   let status: number;
   let body: Buffer;
   try {
@@ -75,6 +81,11 @@ export async function timestampFromTsa(data: Uint8Array, tsa: ApprovedTsa, trust
     throw timestampError(TimestampErrorCodes.timestampingNonOkResponse, `Received HTTP error: ${status} from time-stamping provider ${tsa.url}`);
   }
   const response = parseTimestampResponse(body);
+  if (options.defects?.has('accept-any-timestamp-token') && isGrantedStatus(response.status) && response.timestampToken && response.token) {
+    // Seeded defect accept-any-timestamp-token: a granted token is taken as it is — imprint, signature
+    // and signer unchecked (TSA-002).
+    return { tokenDer: response.token, tsa, genTime: response.timestampToken.tstInfo.genTime };
+  }
   const token = validateTimestampResponse(response, req);
   const verified = verifyTimestampToken(token, { imprint: { digest: req.messageImprint.hashedMessage, hashAlgorithm: req.messageImprint.hashAlgorithm }, trust });
   return { tokenDer: response.token!, tsa, genTime: verified.genTime };
