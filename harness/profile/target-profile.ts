@@ -82,6 +82,22 @@ export const TargetProfileSchema = z
       })
       .default({ globalConfRefreshSeconds: 60, confExpireIntervalSeconds: 600, timestampingIntervalSeconds: 60, ocspFreshnessSeconds: 3600, requestTimeoutMs: 30_000 }),
     container: z.object({ image: z.string().min(1), env: z.record(z.string(), z.string()).default({}) }).optional(),
+    /**
+     * Go-live gates for features/performance (issue 7): each overrides the scenario's own value.
+     * An operator writes the figures their service level needs; the embedded profile writes what
+     * the reference SS must keep reaching on a 2-core machine.
+     */
+    performance: z
+      .object({
+        rate: z.number().positive().optional(),
+        addedP50Ms: z.number().positive().optional(),
+        addedP99Ms: z.number().positive().optional(),
+        minThroughput: z.number().positive().optional(),
+        soakSeconds: z.number().positive().max(3600).optional(),
+        soakRate: z.number().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .superRefine((p, ctx) => {
     if (p.kind === 'url' && !p.endpoints.clientProxyHttp && !p.endpoints.clientProxyHttps && !p.endpoints.serverProxy) {

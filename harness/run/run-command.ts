@@ -10,6 +10,7 @@ import { scenariosFromMessages } from '../report/cucumber-messages.js';
 import { newRunId, writeReport } from '../report/report-writer.js';
 import { overallVerdict, type RequirementInfo, type RunResult } from '../report/run-result.js';
 import { harnessSigner } from './harness-signer.js';
+import { collectedPerfCharts, resetCollectedPerfPoints } from '../perf/suite-charts.js';
 import { Progress } from './progress.js';
 import { runSuite } from './run-suite.js';
 import { summaryText } from './summary.js';
@@ -58,6 +59,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   const runId = newRunId();
   const runDir = resolve(join(opts.reportDir, runId));
   const startedAt = new Date();
+  resetCollectedPerfPoints();
   const env = await bringUpEnvironment(opts.profile, { reportDir: runDir, defects: opts.defects ?? [] });
   setCurrentEnvironment(env);
   let envelopes: Envelope[] = [];
@@ -88,7 +90,8 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     requirements: requirementCatalog(),
   };
   const signer = await harnessSigner();
-  writeReport(runDir, { run, cucumberNdjson: envelopes.map((e) => JSON.stringify(e)).join('\n') + '\n', signer });
+  const charts = collectedPerfCharts();
+  writeReport(runDir, { run, cucumberNdjson: envelopes.map((e) => JSON.stringify(e)).join('\n') + '\n', signer, ...(charts.length ? { extras: { charts } } : {}) });
   if (!opts.quiet) process.stdout.write('\n' + summaryText(run) + `report: ${runDir}/index.html\n`);
   return { run, runDir, envelopes };
 }
