@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { XRoadError } from '../faults/index.js';
+import { faultCodeOf } from '../test-support/fault-code.js';
 import { AsicErrorCodes } from './asic-error-codes.js';
 import { buildAsicContainer, type AsicContainerParts } from './container-builder.js';
 import { readAsicContainer } from './container-reader.js';
@@ -65,9 +65,7 @@ describe('ASiC container builder', () => {
   });
 
   it('refuses to build a container X-Road would not read', async () => {
-    const fails = (p: AsicContainerParts) => {
-      try { void buildAsicContainer(p); return 'built'; } catch (e) { return (e as XRoadError).code; }
-    };
+    const fails = (p: AsicContainerParts) => faultCodeOf(() => void buildAsicContainer(p), 'built');
     expect(fails({ message: ' ', signatureXml: '<s/>' })).toBe(AsicErrorCodes.messageNotFound);
     expect(fails({ message: '<m/>', signatureXml: '' })).toBe(AsicErrorCodes.signatureNotFound);
     expect(fails({ message: '<m/>', signatureXml: '<s/>', sigHashChainResult: '<r/>' })).toBe(AsicErrorCodes.hashChainNotFound);

@@ -4,12 +4,12 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { faultCodesEqual } from '../faults/index.js';
 import { describeWithVectors, readVector, vectorPath } from '../test-support/vectors.js';
 import type { VerificationTrust } from '../trust/index.js';
 import { certificateFields } from './certificate-fields.js';
 import { parseOcspResponse } from './ocsp-response.js';
 import { verifyOcspResponse } from './ocsp-verifier.js';
+import { expectFault } from '../test-support/fault-code.js';
 import { readZipEntry } from '../test-support/zip-entry.js';
 import { signerCertFromXml, trustFromExtracted } from './vector-fixtures.js';
 import { namesEqualInOrder, parseName } from './x500-name.js';
@@ -43,18 +43,6 @@ function issuerOf(cert: X509Certificate, trust: VerificationTrust): X509Certific
   return ca;
 }
 
-function expectCode(fn: () => unknown, code: string, message?: RegExp) {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected a failure').toBeDefined();
-  const err = caught as { code: string; message: string };
-  expect(faultCodesEqual(err.code, code), `${err.code}: ${err.message}`).toBe(true);
-  if (message) expect(err.message).toMatch(message);
-}
 
 describeWithVectors('OCSP verifier on X-Road vectors (CATALOG "OCSP responses")', () => {
   for (const c of CASES) {
@@ -75,7 +63,7 @@ describeWithVectors('OCSP verifier on X-Road vectors (CATALOG "OCSP responses")'
       const issuer = issuerOf(cert, trust);
       const thisUpdate = parseOcspResponse(der).basic!.responses[0].thisUpdate;
       const late = new Date(thisUpdate.getTime() + (trust.ocspFreshnessSeconds + 1) * 1000);
-      expectCode(() => verifyOcspResponse(der, { cert, issuer, trust, atDate: late }), 'incorrect_validation_info', /too old/);
+      expectFault(() => verifyOcspResponse(der, { cert, issuer, trust, atDate: late }), 'incorrect_validation_info', /too old/);
       // Exactly at the freshness limit it still passes (thisUpdate >= atDate - freshness).
       const edge = new Date(thisUpdate.getTime() + trust.ocspFreshnessSeconds * 1000);
       expect(() => verifyOcspResponse(der, { cert, issuer, trust, atDate: edge })).not.toThrow();
@@ -84,15 +72,15 @@ describeWithVectors('OCSP verifier on X-Road vectors (CATALOG "OCSP responses")'
       const basic = parseOcspResponse(der).basic!;
       const sigAt = der.indexOf(basic.signature);
       tampered[sigAt + 10] ^= 0x01;
-      expectCode(() => verifyOcspResponse(tampered, { cert, issuer, trust, atDate: c.atDate }), 'incorrect_validation_info', /Signature on OCSP response is not valid/);
+      expectFault(() => verifyOcspResponse(tampered, { cert, issuer, trust, atDate: c.atDate }), 'incorrect_validation_info', /Signature on OCSP response is not valid/);
 
       const other = CASES.find((o) => o.trust === c.trust && o.file !== c.file);
       if (other) {
         const otherCert = await other.signer();
-        expectCode(() => verifyOcspResponse(der, { cert: otherCert, issuer, trust, atDate: c.atDate }), 'cert_validation', /does not apply/);
+        expectFault(() => verifyOcspResponse(der, { cert: otherCert, issuer, trust, atDate: c.atDate }), 'cert_validation', /does not apply/);
       } else {
         // The issuer's own certificate has a different serial: the CertID cannot match.
-        expectCode(() => verifyOcspResponse(der, { cert: issuer, issuer, trust, atDate: c.atDate }), 'cert_validation', /does not apply/);
+        expectFault(() => verifyOcspResponse(der, { cert: issuer, issuer, trust, atDate: c.atDate }), 'cert_validation', /does not apply/);
       }
     });
   }
@@ -123,7 +111,7 @@ describeWithVectors('OCSP verifier on X-Road vectors (CATALOG "OCSP responses")'
     const issuer = issuerOf(cert, trust);
     expect(verifyOcspResponse(der, { cert, issuer, trust, atDate: CASES[3].atDate }).responderCert.raw.equals(responder.raw)).toBe(true);
     for (const ca of trust.approvedCas) ca.ocspResponders = [];
-    expectCode(() => verifyOcspResponse(der, { cert, issuer, trust, atDate: CASES[3].atDate }), 'incorrect_validation_info', /Could not find OCSP certificate/);
+    expectFault(() => verifyOcspResponse(der, { cert, issuer, trust, atDate: CASES[3].atDate }), 'incorrect_validation_info', /Could not find OCSP certificate/);
   });
 
   it('ocsp/proxy-core/test.ocsp parses (byKey responder, good, AdminCA1 cert embedded)', () => {

@@ -1,6 +1,7 @@
 // For tests: the X-Road error a call fails with. An exception that is not an X-Road error always
 // propagates, so a crash never passes for the expected failure.
-import { isXRoadError, type XRoadError } from '../faults/index.js';
+import { expect } from 'vitest';
+import { faultCodesEqual, isXRoadError, type XRoadError } from '../faults/index.js';
 
 /** The XRoadError f throws, or undefined when it returns; anything else it throws propagates. */
 function thrownFault(f: () => unknown): XRoadError | undefined {
@@ -23,6 +24,13 @@ export function faultOf(f: () => unknown): XRoadError {
 /** Runs f and returns the XRoadError code it throws; fails the test when it throws anything else or nothing. */
 export function codeOf(f: () => unknown): string {
   return faultOf(f).code;
+}
+
+/** Asserts that f fails with an XRoadError of `code` (any X-Road spelling of it) whose message matches `message`. */
+export function expectFault(f: () => unknown, code: string, message?: RegExp): void {
+  const e = faultOf(f);
+  expect(faultCodesEqual(e.code, code), `${e.code}: ${e.message}`).toBe(true);
+  if (message) expect(e.message).toMatch(message);
 }
 
 /**

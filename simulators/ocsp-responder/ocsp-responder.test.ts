@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { faultCodesEqual } from '../../protocol/faults/index.js';
+import { expectFault } from '../../protocol/test-support/fault-code.js';
 import {
   buildOcspRequest,
   certIdFor,
@@ -52,17 +52,6 @@ async function fetchAndVerify(target = cert) {
   return { der: answer.body, verify: () => verifyOcspResponse(answer.body, { cert: target.cert, issuer: pki.issuingCa.cert, trust: trust(), atDate: new Date() }) };
 }
 
-function expectCode(fn: () => unknown, code: string, message: RegExp) {
-  let caught: { code: string; message: string } | undefined;
-  try {
-    fn();
-  } catch (e) {
-    caught = e as { code: string; message: string };
-  }
-  expect(caught, 'expected verification to fail').toBeDefined();
-  expect(faultCodesEqual(caught!.code, code), `${caught!.code}: ${caught!.message}`).toBe(true);
-  expect(caught!.message).toMatch(message);
-}
 
 function opensslQuery(extra: string[] = []) {
   return runOpenssl([
@@ -161,7 +150,7 @@ describe('OCSP responder: each knob produces its artifact', () => {
     responder.certificates.revoked(cert, { reason: 1, time: new Date('2025-01-01T00:00:00Z') });
     const { der, verify } = await fetchAndVerify();
     expect(parseOcspResponse(der).basic!.responses[0].status).toEqual({ kind: 'revoked', revocationTime: new Date('2025-01-01T00:00:00Z'), reason: 1 });
-    expectCode(verify, 'cert_validation', /REVOKED \(date: 2025-01-01 00:00:00\)/);
+    expectFault(verify, 'cert_validation', /REVOKED \(date: 2025-01-01 00:00:00\)/);
     const o = await opensslQuery();
     expect(o.stderr).toContain('Response verify OK');
     expect(o.stdout).toMatch(/cert\.pem: revoked/);
@@ -170,14 +159,14 @@ describe('OCSP responder: each knob produces its artifact', () => {
 
   it('unknown (set, and for serials nobody registered)', async () => {
     responder.certificates.unknown(cert);
-    expectCode((await fetchAndVerify()).verify, 'cert_validation', /status is UNKNOWN/);
+    expectFault((await fetchAndVerify()).verify, 'cert_validation', /status is UNKNOWN/);
     expect((await opensslQuery()).stdout).toMatch(/cert\.pem: unknown/);
-    expectCode((await fetchAndVerify(other)).verify, 'cert_validation', /UNKNOWN/);
+    expectFault((await fetchAndVerify(other)).verify, 'cert_validation', /UNKNOWN/);
   });
 
   it('global status knob applies to everyone; a per-certificate status wins over it', async () => {
     await responder.knobs.set('revoked', { reason: 0 });
-    expectCode((await fetchAndVerify(other)).verify, 'cert_validation', /REVOKED/);
+    expectFault((await fetchAndVerify(other)).verify, 'cert_validation', /REVOKED/);
     expect((await fetchAndVerify()).verify().singleResponse.status.kind).toBe('good');
   });
 
@@ -186,7 +175,7 @@ describe('OCSP responder: each knob produces its artifact', () => {
     const { der, verify } = await fetchAndVerify();
     const single = parseOcspResponse(der).basic!.responses[0];
     expect(Date.now() - single.thisUpdate.getTime()).toBeGreaterThan(7_100_000);
-    expectCode(verify, 'incorrect_validation_info', /too old/);
+    expectFault(verify, 'incorrect_validation_info', /too old/);
     expect((await opensslQuery()).stdout).toContain('status too old');
   });
 
@@ -203,7 +192,7 @@ describe('OCSP responder: each knob produces its artifact', () => {
     await responder.knobs.set('nextUpdateInPast', { seconds: 600 });
     const { der, verify } = await fetchAndVerify();
     expect(parseOcspResponse(der).basic!.responses[0].nextUpdate!.getTime()).toBeLessThan(Date.now());
-    expectCode(verify, 'incorrect_validation_info', /nextUpdate is too old/);
+    expectFault(verify, 'incorrect_validation_info', /nextUpdate is too old/);
     expect((await opensslQuery()).stdout).toContain('status expired');
   });
 
@@ -211,7 +200,7 @@ describe('OCSP responder: each knob produces its artifact', () => {
     await responder.knobs.set('unauthorisedSigner', true);
     const { der, verify } = await fetchAndVerify();
     expect(parseOcspResponse(der).basic!.certs[0].equals(responder.rogueSigner.certDer)).toBe(true);
-    expectCode(verify, 'incorrect_validation_info', /not authorized for given CA/);
+    expectFault(verify, 'incorrect_validation_info', /not authorized for given CA/);
     const o = await opensslQuery();
     expect(o.code).not.toBe(0);
     expect(o.stderr).toContain('Response Verify Failure');
@@ -221,7 +210,7 @@ describe('OCSP responder: each knob produces its artifact', () => {
     await responder.knobs.set('malformed', true, cert);
     const { der, verify } = await fetchAndVerify();
     expect(() => parseOcspResponse(der)).toThrow(/Malformed/);
-    expectCode(verify, 'incorrect_validation_info', /Malformed/);
+    expectFault(verify, 'incorrect_validation_info', /Malformed/);
     expect((await opensslQuery()).code).not.toBe(0);
   });
 
