@@ -1,16 +1,14 @@
 // REST transport messages as this server writes them (TRANSP-004..006, TRANSP-015): the header
 // part (`/message.xml`) and, when there is one, the body (`/attachment1`), batch-signed when a body
 // is present (SIG-006). Peer knobs change exactly one thing after signing, as for SOAP.
-import { randomUUID } from 'node:crypto';
-import { buildFault } from '../../protocol/soap/index.js';
 import { TransportMessageEncoder, transportRequestHeaders, transportResponseHeaders } from '../../protocol/transport/index.js';
-import { currentAuthIdentity } from './auth-identity.js';
 import type { PeerKnobs } from './peer-knobs.js';
 import type { KeyMaterial } from './server-conf.js';
 import type { ServerContext } from './server-context.js';
 import type { SignedParts } from './signer.js';
-import { tamperBytes, tamperHashChain, tamperSignatureValue, tamperText } from './tamper.js';
+import { tamperBytes, tamperText } from './tamper.js';
 import type { TransportRequest } from './transport-client.js';
+import { encodeOwnOcspParts, encodeSignatureParts, transportContentType } from './transport-signature-parts.js';
 
 export interface RestTransportInput {
   headerPart: Buffer;
@@ -26,15 +24,7 @@ function encodeSignedRest(encoder: TransportMessageEncoder, kind: 'request' | 'r
     else encoder.restResponse(part);
   }
   if (input.body.length > 0) encoder.restBody(knobs.has('tamper-attachment') ? tamperBytes(input.body) : input.body);
-  if (signed.hashChainResult && signed.hashChain) {
-    const chain = signed.hashChain.toString('utf8');
-    encoder.hashChain(signed.hashChainResult.toString('utf8'), knobs.has('tamper-hash-chain') ? tamperHashChain(chain) : chain);
-  }
-  if (knobs.has('fault-as-last-part')) {
-    encoder.fault(buildFault({ faultCode: 'server.serverproxy.cannot_create_signature', faultString: 'Signing failed (peer knob fault-as-last-part)', faultActor: '', faultDetail: randomUUID() }));
-  } else if (!knobs.has('omit-signature')) {
-    encoder.signature(knobs.has('tamper-signature') ? tamperSignatureValue(signed.signatureXml) : signed.signatureXml);
-  }
+  encodeSignatureParts(encoder, signed, knobs);
 }
 
 export async function buildRestTransportRequest(
@@ -43,11 +33,7 @@ export async function buildRestTransportRequest(
 ): Promise<{ request: TransportRequest; signed: SignedParts }> {
   const signed = await ctx.signer.sign(input.signKey, { message: input.headerPart, attachments: input.body.length > 0 ? [input.body] : [] });
   const encoder = new TransportMessageEncoder();
-  if (!ctx.knobs.has('omit-ocsp-parts')) {
-    const identity = currentAuthIdentity(ctx);
-    encoder.ocspResponse(await ctx.ownOcsp.response(identity.cert, 'auth'));
-    for (const ca of identity.chain) encoder.ocspResponse(await ctx.ownOcsp.response(ca, 'auth'));
-  }
+  await encodeOwnOcspParts(ctx, encoder);
   encodeSignedRest(encoder, 'request', input, signed, ctx.knobs);
   const headers: Record<string, string> = {};
   for (const [n, v] of transportRequestHeaders({
@@ -58,7 +44,7 @@ export async function buildRestTransportRequest(
   })) {
     headers[n] = v;
   }
-  headers['Content-Type'] = ctx.knobs.has('wrong-content-type') ? 'text/html; charset=UTF-8' : encoder.contentType;
+  headers['Content-Type'] = transportContentType(encoder, ctx.knobs);
   return { request: { headers, body: await encoder.toBuffer() }, signed };
 }
 
@@ -69,6 +55,6 @@ export async function buildRestTransportResponse(
   const signed = await ctx.signer.sign(input.signKey, { message: input.headerPart, attachments: input.body.length > 0 ? [input.body] : [] });
   const encoder = new TransportMessageEncoder();
   encodeSignedRest(encoder, 'response', input, signed, ctx.knobs);
-  const contentType = ctx.knobs.has('wrong-content-type') ? 'text/html; charset=UTF-8' : encoder.contentType;
+  const contentType = transportContentType(encoder, ctx.knobs);
   return { contentType, headers: transportResponseHeaders({}), body: await encoder.toBuffer(), signed };
 }

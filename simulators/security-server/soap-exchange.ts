@@ -2,18 +2,16 @@
 // applied: the message is signed as it should be, then exactly one thing is changed or left out.
 // Also the plain HTTP forms towards information systems (SOAP alone, or multipart/related with
 // the attachments, their MIME headers preserved: MESS-016).
-import { randomUUID } from 'node:crypto';
 import { MultipartWriter, parseContentType } from '../../protocol/multipart/index.js';
-import { buildFault } from '../../protocol/soap/index.js';
 import { TransportMessageEncoder, transportRequestHeaders, transportResponseHeaders } from '../../protocol/transport/index.js';
 import type { AttachmentPart } from './soap-message.js';
-import { currentAuthIdentity } from './auth-identity.js';
 import type { PeerKnobs } from './peer-knobs.js';
 import type { KeyMaterial } from './server-conf.js';
 import type { ServerContext } from './server-context.js';
 import type { SignedParts } from './signer.js';
-import { tamperBytes, tamperHashChain, tamperSignatureValue, tamperText } from './tamper.js';
+import { tamperBytes, tamperText } from './tamper.js';
 import type { TransportRequest } from './transport-client.js';
+import { encodeOwnOcspParts, encodeSignatureParts, transportContentType } from './transport-signature-parts.js';
 
 export interface SoapTransportInput {
   soapBytes: Buffer;
@@ -41,15 +39,7 @@ function encodeSignedMessage(encoder: TransportMessageEncoder, input: SoapTransp
     const body = i === 0 && knobs.has('tamper-attachment') ? tamperBytes(a.body) : a.body;
     encoder.attachment(body, contentTypeOf(a), otherHeaders(a));
   });
-  if (signed.hashChainResult && signed.hashChain) {
-    const chain = signed.hashChain.toString('utf8');
-    encoder.hashChain(signed.hashChainResult.toString('utf8'), knobs.has('tamper-hash-chain') ? tamperHashChain(chain) : chain);
-  }
-  if (knobs.has('fault-as-last-part')) {
-    encoder.fault(buildFault({ faultCode: 'server.serverproxy.cannot_create_signature', faultString: 'Signing failed (peer knob fault-as-last-part)', faultActor: '', faultDetail: randomUUID() }));
-  } else if (!knobs.has('omit-signature')) {
-    encoder.signature(knobs.has('tamper-signature') ? tamperSignatureValue(signed.signatureXml) : signed.signatureXml);
-  }
+  encodeSignatureParts(encoder, signed, knobs);
 }
 
 export async function buildSoapTransportRequest(
@@ -58,12 +48,7 @@ export async function buildSoapTransportRequest(
 ): Promise<{ request: TransportRequest; signed: SignedParts }> {
   const signed = await ctx.signer.sign(input.signKey, { message: input.soapBytes, attachments: input.attachments.map((a) => a.body) });
   const encoder = new TransportMessageEncoder();
-  if (!ctx.knobs.has('omit-ocsp-parts')) {
-    // OCSP for our TLS auth cert chain (TRANSP-005 (1)), so the provider can judge our certificate.
-    const identity = currentAuthIdentity(ctx);
-    encoder.ocspResponse(await ctx.ownOcsp.response(identity.cert, 'auth'));
-    for (const ca of identity.chain) encoder.ocspResponse(await ctx.ownOcsp.response(ca, 'auth'));
-  }
+  await encodeOwnOcspParts(ctx, encoder);
   encodeSignedMessage(encoder, input, signed, ctx.knobs);
   const headers: Record<string, string> = {};
   for (const [n, v] of transportRequestHeaders({
@@ -74,7 +59,7 @@ export async function buildSoapTransportRequest(
   })) {
     headers[n] = v;
   }
-  headers['Content-Type'] = ctx.knobs.has('wrong-content-type') ? 'text/html; charset=UTF-8' : encoder.contentType;
+  headers['Content-Type'] = transportContentType(encoder, ctx.knobs);
   return { request: { headers, body: await encoder.toBuffer() }, signed };
 }
 
@@ -93,7 +78,7 @@ export async function buildSoapTransportResponse(ctx: ServerContext, input: Soap
   }
   const encoder = new TransportMessageEncoder();
   encodeSignedMessage(encoder, input, signed, ctx.knobs);
-  const contentType = ctx.knobs.has('wrong-content-type') ? 'text/html; charset=UTF-8' : encoder.contentType;
+  const contentType = transportContentType(encoder, ctx.knobs);
   return { contentType, headers, body: await encoder.toBuffer(), signed };
 }
 
