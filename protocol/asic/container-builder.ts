@@ -3,20 +3,15 @@
 // batch time-stamp (an embedded one lives inside signatures.xml), manifests generated, and the
 // zip comment `mimetype=...`. Unlike X-Road, `mimetype` is stored uncompressed and without extra
 // fields so that it sits at offset 38 as ETSI EN 319 162 asks; X-Road's reader accepts both.
-import yazl from 'yazl';
 import { XRoadError } from '../faults/index.js';
 import { AsicErrorCodes } from './asic-error-codes.js';
 import { ASIC_MIMETYPE, ATTACHMENT_PREFIX, AsicEntries } from './entries.js';
 import { buildAsicManifest, buildOpenDocumentManifest, type ManifestFile } from './manifest-builder.js';
+import { finishZip, newZipFile } from './yazl-zip.js';
+
+export type { Yazl3ZipFile } from './yazl-zip.js';
 
 type Bytes = Buffer | string;
-
-/** The part of yazl 3's API used here (its bundled types are for yazl 2). */
-export interface Yazl3ZipFile {
-  addBuffer(data: Buffer, name: string, options: { mtime?: Date; compress?: boolean; compressionLevel?: number; forceDosTimestamp?: boolean }): void;
-  end(options?: { comment?: string }): void;
-  outputStream: NodeJS.ReadableStream;
-}
 
 export interface BatchTimestampParts {
   /** DER of the RFC 3161 token over ts-hashchainresult.xml. */
@@ -89,8 +84,7 @@ export function asicEntriesFor(parts: AsicContainerParts): { name: string; data:
 export function buildAsicContainer(parts: AsicContainerParts): Promise<Buffer> {
   const entries = asicEntriesFor(parts);
   const mtime = parts.creationTime ?? new Date();
-  // @types/yazl describes yazl 2; yazl 3 adds forceDosTimestamp and the end() comment.
-  const zip = new yazl.ZipFile() as unknown as Yazl3ZipFile;
+  const zip = newZipFile();
   for (const e of entries) {
     if (e.name === AsicEntries.mimetype) {
       zip.addBuffer(e.data, e.name, { mtime, compress: false, forceDosTimestamp: true });
@@ -98,11 +92,5 @@ export function buildAsicContainer(parts: AsicContainerParts): Promise<Buffer> {
       zip.addBuffer(e.data, e.name, { mtime, compress: true });
     }
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('error', reject);
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.end({ comment: `mimetype=${ASIC_MIMETYPE}` });
-  });
+  return finishZip(zip, `mimetype=${ASIC_MIMETYPE}`);
 }

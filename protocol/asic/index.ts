@@ -9,3 +9,4 @@ export * from './manifest-builder.js';
 export * from './verdict.js';
 export * from './message-signer.js';
 export * from './container-verifier.js';
+export * from './yazl-zip.js';

@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import yazl from 'yazl';
 import { describeWithVectors, readVector, vectorPath } from '../test-support/vectors.js';
-import type { Yazl3ZipFile } from './container-builder.js';
+import { finishZip, newZipFile, type Yazl3ZipFile } from './yazl-zip.js';
 import { readZipBufferSync } from './zip-buffer-reader.js';
 
 /** Entry names and contents as yauzl (an independent reader) sees them. */
@@ -44,28 +43,18 @@ describeWithVectors('zip central directory reader against yauzl', () => {
 
 describe('zip central directory reader', () => {
   it('reads ZIP64 records (yazl forceZip64Format)', async () => {
-    const zip = new yazl.ZipFile() as unknown as Yazl3ZipFile & { addBuffer(d: Buffer, n: string, o: Record<string, unknown>): void };
+    const zip = newZipFile() as Yazl3ZipFile & { addBuffer(d: Buffer, n: string, o: Record<string, unknown>): void };
     zip.addBuffer(Buffer.from('hello'), 'a.txt', { forceZip64Format: true, compress: true });
     zip.addBuffer(Buffer.from('world'), 'b.txt', { forceZip64Format: true, compress: false });
-    const bytes = await new Promise<Buffer>((resolve) => {
-      const chunks: Buffer[] = [];
-      zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-      zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-      zip.end();
-    });
+    const bytes = await finishZip(zip);
     const r = readZipBufferSync(bytes, () => 'keep');
     expect(r.kept.map((k) => [k.name, k.data.toString()])).toEqual([['a.txt', 'hello'], ['b.txt', 'world']]);
   });
 
   it('refuses an entry whose stated size is a lie', async () => {
-    const zip = new yazl.ZipFile() as unknown as Yazl3ZipFile;
+    const zip = newZipFile();
     zip.addBuffer(Buffer.from('abcdef'), 'a.txt', { compress: false });
-    const bytes = await new Promise<Buffer>((resolve) => {
-      const chunks: Buffer[] = [];
-      zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-      zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-      zip.end();
-    });
+    const bytes = await finishZip(zip);
     const cd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     const lie = Buffer.from(bytes);
     lie.writeUInt32LE(1_000_000, cd + 24); // uncompressed size

@@ -5,8 +5,7 @@
 // loadConfigurationDirectory and `roadtest verify --conf` read back.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import yazl from 'yazl';
-import type { Yazl3ZipFile } from '../../protocol/asic/container-builder.js';
+import { finishZip, newZipFile } from '../../protocol/asic/yazl-zip.js';
 import { CONTENT_ID_SHARED_PARAMETERS, INSTANCE_IDENTIFIER_FILE, METADATA_SUFFIX } from '../../protocol/globalconf/index.js';
 import type { StoredFile } from './globalconf-download.js';
 import type { ConfSnapshot } from './globalconf-snapshot.js';
@@ -74,16 +73,10 @@ export function writeConfigurationDirectory(dir: string, snapshot: ConfSnapshot)
 /** verificationconf.zip: instance-identifier and every instance's shared-params (with .metadata). */
 export function verificationConfZip(snapshot: ConfSnapshot): Promise<Buffer> {
   const shared = snapshot.files.filter((f) => f.contentIdentifier === CONTENT_ID_SHARED_PARAMETERS && f.instance !== undefined);
-  const zip = new yazl.ZipFile() as unknown as Yazl3ZipFile;
+  const zip = newZipFile();
   const mtime = snapshot.downloadedAt;
   for (const e of configurationDirectoryEntries(snapshot, shared)) {
     zip.addBuffer(e.data, `${VERIFICATIONCONF_FOLDER}/${e.path}`, { mtime, compress: true });
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('error', reject);
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.end();
-  });
+  return finishZip(zip);
 }

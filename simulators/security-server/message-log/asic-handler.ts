@@ -5,8 +5,7 @@
 // with the stamping error); `unique` needs requestOnly or responseOnly (400) and answers one
 // application/vnd.etsi.asic-e+zip, otherwise an application/zip of containers. Errors are plain text.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import yazl from 'yazl';
-import { ASIC_MIMETYPE, buildAsicContainer, type Yazl3ZipFile } from '../../../protocol/asic/index.js';
+import { ASIC_MIMETYPE, buildAsicContainer, finishZip, newZipFile } from '../../../protocol/asic/index.js';
 import { XRoadError } from '../../../protocol/faults/index.js';
 import type { Defects } from '../defects.js';
 import type { Direction, LogRecord } from './log-record.js';
@@ -59,16 +58,10 @@ function param(url: URL, name: string, optional = false): string | undefined {
 }
 
 function zipOf(entries: { name: string; data: Buffer }[]): Promise<Buffer> {
-  const zip = new yazl.ZipFile() as unknown as Yazl3ZipFile;
+  const zip = newZipFile();
   // Stored, as X-Road's download (level 0): the containers are zips already.
   for (const e of entries) zip.addBuffer(e.data, e.name, { compress: false });
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('error', reject);
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.end();
-  });
+  return finishZip(zip);
 }
 
 function send(res: ServerResponse, contentType: string, filename: string, body: Buffer): void {
