@@ -74,16 +74,7 @@ export function configuredOcspUrls(shared: SharedParameters, issuer: X509Certifi
 }
 
 /** Builds the snapshot of a verified download; throws `malformed_global_conf` when the own instance is missing. */
-export function buildSnapshot(input: {
-  instanceIdentifier: string;
-  version: ConfVersion;
-  expireDate: Date;
-  directoryUrl: string;
-  origin: 'anchor' | 'shared-params';
-  downloadedAt: Date;
-  files: StoredFile[];
-  content: DirectoryContent;
-}): ConfSnapshot {
+export function buildSnapshot(input: Omit<ConfSnapshot, 'own' | 'trust' | 'servers' | 'members'>): ConfSnapshot {
   const inst = input.content.instances.get(input.instanceIdentifier);
   if (!inst?.shared) {
     throw globalConfError(GlobalConfCodes.malformedGlobalConf, `the directory at ${input.directoryUrl} holds no shared-params for instance ${input.instanceIdentifier}`);
