@@ -5,11 +5,13 @@
 // (thisUpdate N seconds back) or says revoked — so the suite can see a SUT refuse them (OCSP-007,
 // TRANSP-002/003/010) and accept the same exchange once the knob is off.
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { buildOcspResponse, certIdFor, type CertStatus } from '../../protocol/ocsp/index.js';
+import { buildOcspResponse, certIdFor, parseOcspResponse, type CertStatus, type OcspResponse } from '../../protocol/ocsp/index.js';
+import type { VerificationTrust } from '../../protocol/trust/index.js';
 import type { GlobalConfView, OcspCache } from './components.js';
 import type { OcspDownloadLookup } from './ocsp-download.js';
 import { findApprovedIssuer } from './ocsp-fetch.js';
 import type { KnobName, PeerKnobs } from './peer-knobs.js';
+import { reusableUntil } from './verification-memo.js';
 
 /** Where a forged response is presented: transport OCSP parts + download role, or signatures. */
 export type OcspUse = 'auth' | 'sign';
@@ -28,8 +30,18 @@ export interface ForgedOcspKnob {
 
 const FORGING_KNOBS = ['revoked-ocsp', 'stale-ocsp'] as const satisfies readonly KnobName[];
 
+interface Remembered {
+  der: Buffer;
+  trust: VerificationTrust;
+  from: number;
+  until: number;
+}
+
 export class OwnOcsp {
   private readonly forged = new Map<string, { knob: unknown; der: Buffer }>();
+  /** The cache's last answer per certificate, reused while the cache still holds it and it stays fresh. */
+  private readonly remembered = new WeakMap<X509Certificate, Remembered>();
+  private readonly parsed = new WeakMap<Buffer, OcspResponse>();
 
   constructor(
     private readonly cache: OcspCache,
@@ -39,7 +51,26 @@ export class OwnOcsp {
 
   /** The response to present for one of our certificates. */
   async response(cert: X509Certificate, use: OcspUse): Promise<Buffer> {
-    return this.forgedFor(cert, use) ?? this.cache.ownResponse(cert);
+    const forged = this.forgedFor(cert, use);
+    if (forged) return forged;
+    // The cache verifies its response in full on every call; once per response and trust is
+    // enough while the response is still the cache's and still fresh (verification-memo.ts).
+    const now = Date.now();
+    const trust = this.globalConf.trust();
+    const r = this.remembered.get(cert);
+    if (r && r.trust === trust && now >= r.from && now < r.until && this.cache.bySha1Hex(sha(cert, 'sha1')) === r.der) return r.der;
+    const der = await this.cache.ownResponse(cert);
+    let parsed = this.parsed.get(der);
+    if (!parsed) {
+      try {
+        parsed = parseOcspResponse(der);
+        this.parsed.set(der, parsed);
+      } catch {
+        return der;
+      }
+    }
+    this.remembered.set(cert, { der, trust, from: now, until: reusableUntil([parsed], [cert], trust, now) });
+    return der;
   }
 
   /**
@@ -95,6 +126,13 @@ export class OwnOcsp {
   }
 }
 
+const hashes = { sha1: new WeakMap<X509Certificate, string>(), sha256: new WeakMap<X509Certificate, string>() };
+
 function sha(cert: X509Certificate, alg: 'sha1' | 'sha256'): string {
-  return createHash(alg).update(cert.raw).digest('hex');
+  let h = hashes[alg].get(cert);
+  if (h === undefined) {
+    h = createHash(alg).update(cert.raw).digest('hex');
+    hashes[alg].set(cert, h);
+  }
+  return h;
 }

@@ -15,6 +15,7 @@ import { ServerConf } from './server-conf.js';
 import type { ExchangeEvent, ServerContext } from './server-context.js';
 import { startServerProxy } from './server-proxy/server-proxy.js';
 import { Signer } from './signer.js';
+import { TransportClient } from './transport-client.js';
 import { listClientsHandler, metaserviceContextFor, type MetaserviceContext } from './metaservices/index.js';
 import { MemoryOpMonitor } from './opmon/op-monitor.js';
 import { OwnOcsp } from './own-ocsp.js';
@@ -96,6 +97,7 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
     ownOcsp,
     signer: new Signer((cert) => ownOcsp.response(cert, 'sign')),
     verifier: new MessageVerifier(config.globalConf),
+    transport: new TransportClient(),
     ...(config.messageLog ? { messageLog: config.messageLog } : {}),
     defects,
     knobs,
@@ -103,6 +105,13 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
     opMonitor,
     meta: undefined as unknown as MetaserviceContext,
   };
+  // A new list of security servers (registrations, addresses) is judged on new connections.
+  let servers = JSON.stringify(config.globalConf.securityServers());
+  config.globalConf.onUpdate(() => {
+    const now = JSON.stringify(config.globalConf.securityServers());
+    if (now !== servers) ctx.transport.retireConnections();
+    servers = now;
+  });
   ctx.meta = metaserviceContextFor(ctx, { opMonitor, ...(config.opmon ? { opMonSettings: config.opmon } : {}) });
   const local: LocalHandlers = {
     ...(config.messageLog ? { asic: (req, res, url) => config.messageLog!.handleAsic(req, res, url) } : {}),
@@ -144,6 +153,7 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
       opMonitor,
       ...(config.messageLog ? { messageLog: config.messageLog } : {}),
       async stop() {
+        ctx.transport.close();
         await Promise.all(listeners.map((l) => l.close()));
       },
     };

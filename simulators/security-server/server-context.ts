@@ -8,6 +8,7 @@ import type { MessageVerifier } from './message-verifier.js';
 import type { PeerKnobs } from './peer-knobs.js';
 import type { ServerConf } from './server-conf.js';
 import type { Signer } from './signer.js';
+import type { TransportClient } from './transport-client.js';
 
 /** One line of the server's own account of what it did (evidence for the harness, not a message log). */
 export interface ExchangeEvent {
@@ -33,6 +34,8 @@ export interface ServerContext {
   tlsTrust: TlsTrust;
   signer: Signer;
   verifier: MessageVerifier;
+  /** The client proxy's pooled, verified connections to provider security servers. */
+  transport: TransportClient;
   messageLog?: MessageLog;
   defects: Defects;
   knobs: PeerKnobs;

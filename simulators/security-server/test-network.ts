@@ -104,88 +104,125 @@ export function addSubsystem(model: InstanceModel, serverCode: string, client: s
   server.clients!.push({ objectType: 'SUBSYSTEM', xRoadInstance: inst, memberClass, memberCode, subsystemCode });
 }
 
+/** The trust services and the provider IS around the two servers (one process's share of the instance). */
+export interface TestInstance {
+  pki: TestPki;
+  ocsp: OcspResponderHandle;
+  tsa: TsaHandle;
+  cs: CentralServerHandle;
+  provider: ProviderIs;
+  workDir: string;
+}
+
+type Stops = Array<() => Promise<unknown>>;
+
+/** OCSP responder, TSA, provider IS and the central server publishing SS1 + SS2 with their subsystems. */
+export async function startTestInstance(pki: TestPki, stops: Stops, model?: (m: InstanceModel) => void): Promise<TestInstance> {
+  const workDir = mkdtempSync(join(tmpdir(), 'roadtest-net-'));
+  stops.push(async () => rmSync(workDir, { recursive: true, force: true }));
+  const ocsp = await startOcspResponder({ pki, defaultStatus: 'good' });
+  stops.push(() => ocsp.stop());
+  const tsa = await startTsa({ pki });
+  stops.push(() => tsa.stop());
+  const provider = await startProviderIs();
+  stops.push(() => provider.stop());
+  const cs = await startCentralServer({ pki, modelOptions: { ocspUrl: ocsp.url, tsaUrl: tsa.url } });
+  stops.push(() => cs.stop());
+  addSubsystem(cs.model, 'SS1', CLIENT, 'CLIENT');
+  addSubsystem(cs.model, 'SS2', PROVIDER, 'PROV');
+  model?.(cs.model);
+  cs.publish();
+  return { pki, ocsp, tsa, cs, provider, workDir };
+}
+
+/** SS1: the consumer side, hosting CLIENT. */
+export function ss1Config(pki: TestPki): Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'> {
+  const certs = pki.securityServers.SS1!;
+  return {
+    serverId: 'DEV/COM/1234/SS1',
+    clients: [{ id: CLIENT }],
+    keys: { auth: keyPair(certs.auth), sign: { 'DEV/COM/1234': keyPair(certs.sign['DEV/COM/1234']!) } },
+  };
+}
+
+/** SS2: the provider side, hosting PROVIDER (echo, echo/v1, denied, closed, rest, slow) and DEV/GOV/9999. */
+export function ss2Config(pki: TestPki, providerUrl: string): Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'> {
+  const certs = pki.securityServers.SS2!;
+  return {
+    serverId: 'DEV/GOV/4321/SS2',
+    clients: [{ id: PROVIDER }, { id: 'DEV/GOV/9999' }],
+    services: [
+      { provider: PROVIDER, code: 'echo', type: 'soap', url: `${providerUrl}/soap/echo` },
+      { provider: PROVIDER, code: 'echo', version: 'v1', type: 'soap', url: `${providerUrl}/soap/echo-v1` },
+      { provider: PROVIDER, code: 'denied', type: 'soap', url: `${providerUrl}/soap/denied` },
+      { provider: PROVIDER, code: 'closed', type: 'soap', url: `${providerUrl}/soap/closed`, disabledNotice: 'closed for maintenance' },
+      { provider: PROVIDER, code: 'rest', type: 'rest', url: `${providerUrl}/rest` },
+      { provider: PROVIDER, code: 'slow', type: 'soap', url: `${providerUrl}/soap/slow`, timeoutMs: 500 },
+    ],
+    accessRights: [
+      { service: `${PROVIDER}/echo`, clients: [CLIENT] },
+      { service: `${PROVIDER}/closed`, clients: [CLIENT] },
+      { service: `${PROVIDER}/rest`, clients: [CLIENT] },
+      { service: `${PROVIDER}/slow`, clients: [CLIENT] },
+    ],
+    keys: {
+      auth: keyPair(certs.auth),
+      sign: { 'DEV/GOV/4321': keyPair(certs.sign['DEV/GOV/4321']!), 'DEV/GOV/9999': keyPair(certs.sign['DEV/GOV/9999']!) },
+    },
+  };
+}
+
+export interface TestServerSide {
+  globalConf: GlobalConfClient;
+  ocspCache: XRoadOcspCache;
+  log: TappedMessageLog;
+  server: SecurityServerHandle;
+}
+
+/**
+ * One security server as the embedded environment wires it: configuration client on the
+ * instance's anchor, OCSP cache for its own certificates, durable message log, :5577 role.
+ */
+export async function startTestServer(
+  instance: { pki: TestPki; anchorXml: string; workDir: string },
+  code: 'SS1' | 'SS2',
+  config: Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'>,
+  stops: Stops,
+  opts: { ssOptions?: SecurityServerOptions; now?: () => Date } = {},
+): Promise<TestServerSide> {
+  const globalConf = await startGlobalConfClient({ anchorXml: instance.anchorXml, refreshSeconds: 3600, timeoutMs: 2_000, ...(opts.now ? { now: opts.now } : {}) });
+  stops.push(() => globalConf.stop());
+  const certs = instance.pki.securityServers[code]!;
+  const member = Object.keys(config.keys.sign)[0]!;
+  const ocspCache = new XRoadOcspCache({ globalConf, ownCerts: [certs.auth.cert, certs.sign[member]!.cert], timeoutMs: 2_000 });
+  ocspCache.start();
+  stops.push(() => ocspCache.stop());
+  const reference = await createMessageLog({ directory: join(instance.workDir, code, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1 });
+  const log = tap(reference);
+  stops.push(() => log.stop());
+  const ssOptions = opts.ssOptions ?? {};
+  const server = await startSecurityServer(
+    { ...config, globalConf, ocspCache, messageLog: log },
+    { ocspDownload: true, ...ssOptions, local: { verificationconf: (req, res) => reference.handleVerificationConf(req, res), ...ssOptions.local } },
+  );
+  stops.push(() => server.stop());
+  return { globalConf, ocspCache, log, server };
+}
+
 export async function startTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
-  const stops: Array<() => Promise<unknown>> = [];
+  const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await Promise.allSettled([stop()]);
   };
   try {
     const pki = options.pki ?? (await testPki());
-    const workDir = mkdtempSync(join(tmpdir(), 'roadtest-net-'));
-    stops.push(async () => rmSync(workDir, { recursive: true, force: true }));
-    const ocsp = await startOcspResponder({ pki, defaultStatus: 'good' });
-    stops.push(() => ocsp.stop());
-    const tsa = await startTsa({ pki });
-    stops.push(() => tsa.stop());
-    const provider = await startProviderIs();
-    stops.push(() => provider.stop());
-    const cs = await startCentralServer({ pki, modelOptions: { ocspUrl: ocsp.url, tsaUrl: tsa.url } });
-    stops.push(() => cs.stop());
-    addSubsystem(cs.model, 'SS1', CLIENT, 'CLIENT');
-    addSubsystem(cs.model, 'SS2', PROVIDER, 'PROV');
-    options.model?.(cs.model);
-    cs.publish();
-
+    const inst = await startTestInstance(pki, stops, options.model);
+    const { cs } = inst;
     let clock: Date | undefined;
     const now = () => clock ?? new Date();
-    const side = async (code: 'SS1' | 'SS2', config: Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'>, ssOptions: SecurityServerOptions = {}) => {
-      const globalConf = await startGlobalConfClient({ anchorXml: cs.anchorXml(), refreshSeconds: 3600, timeoutMs: 2_000, now });
-      stops.push(() => globalConf.stop());
-      const certs = pki.securityServers[code]!;
-      const member = Object.keys(config.keys.sign)[0]!;
-      const ocspCache = new XRoadOcspCache({ globalConf, ownCerts: [certs.auth.cert, certs.sign[member]!.cert], timeoutMs: 2_000 });
-      ocspCache.start();
-      stops.push(() => ocspCache.stop());
-      const reference = await createMessageLog({ directory: join(workDir, code, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1 });
-      const log = tap(reference);
-      stops.push(() => log.stop());
-      const server = await startSecurityServer(
-        { ...config, globalConf, ocspCache, messageLog: log },
-        { ocspDownload: true, ...ssOptions, local: { verificationconf: (req, res) => reference.handleVerificationConf(req, res), ...ssOptions.local } },
-      );
-      stops.push(() => server.stop());
-      return { globalConf, ocspCache, log, server };
-    };
-
-    const ss1Certs = pki.securityServers.SS1!;
-    const ss2Certs = pki.securityServers.SS2!;
-    const one = await side(
-      'SS1',
-      {
-        serverId: 'DEV/COM/1234/SS1',
-        clients: [{ id: CLIENT }],
-        keys: { auth: keyPair(ss1Certs.auth), sign: { 'DEV/COM/1234': keyPair(ss1Certs.sign['DEV/COM/1234']!) } },
-        ...options.ss1,
-      },
-      options.ss1Options,
-    );
-    const two = await side(
-      'SS2',
-      {
-        serverId: 'DEV/GOV/4321/SS2',
-        clients: [{ id: PROVIDER }, { id: 'DEV/GOV/9999' }],
-        services: [
-          { provider: PROVIDER, code: 'echo', type: 'soap', url: `${provider.url}/soap/echo` },
-          { provider: PROVIDER, code: 'echo', version: 'v1', type: 'soap', url: `${provider.url}/soap/echo-v1` },
-          { provider: PROVIDER, code: 'denied', type: 'soap', url: `${provider.url}/soap/denied` },
-          { provider: PROVIDER, code: 'closed', type: 'soap', url: `${provider.url}/soap/closed`, disabledNotice: 'closed for maintenance' },
-          { provider: PROVIDER, code: 'rest', type: 'rest', url: `${provider.url}/rest` },
-          { provider: PROVIDER, code: 'slow', type: 'soap', url: `${provider.url}/soap/slow`, timeoutMs: 500 },
-        ],
-        accessRights: [
-          { service: `${PROVIDER}/echo`, clients: [CLIENT] },
-          { service: `${PROVIDER}/closed`, clients: [CLIENT] },
-          { service: `${PROVIDER}/rest`, clients: [CLIENT] },
-          { service: `${PROVIDER}/slow`, clients: [CLIENT] },
-        ],
-        keys: {
-          auth: keyPair(ss2Certs.auth),
-          sign: { 'DEV/GOV/4321': keyPair(ss2Certs.sign['DEV/GOV/4321']!), 'DEV/GOV/9999': keyPair(ss2Certs.sign['DEV/GOV/9999']!) },
-        },
-        ...options.ss2,
-      },
-      options.ss2Options,
-    );
+    const where = { pki, anchorXml: cs.anchorXml(), workDir: inst.workDir };
+    const one = await startTestServer(where, 'SS1', { ...ss1Config(pki), ...options.ss1 }, stops, { ...(options.ss1Options ? { ssOptions: options.ss1Options } : {}), now });
+    const two = await startTestServer(where, 'SS2', { ...ss2Config(pki, inst.provider.url), ...options.ss2 }, stops, { ...(options.ss2Options ? { ssOptions: options.ss2Options } : {}), now });
 
     const editGlobalConf = async (change: (model: InstanceModel) => void): Promise<void> => {
       change(cs.model);
@@ -202,10 +239,10 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
 
     return {
       pki,
-      ocsp,
-      tsa,
+      ocsp: inst.ocsp,
+      tsa: inst.tsa,
       cs,
-      provider,
+      provider: inst.provider,
       globalConf: one.globalConf,
       globalConf2: two.globalConf,
       ocspCache1: one.ocspCache,

@@ -15,6 +15,7 @@ import type { XRoadOcspCache } from './ocsp-cache.js';
 import { ocspCheckFor, trustForOcspChecks, type OcspDefects } from './ocsp-defects.js';
 import { fetchPeerOcspResponses } from './ocsp-download.js';
 import { buildAuthCertPath, parseOcspParts, sslError, subjectOf, verifyAuthCertPath } from './tls-auth-cert.js';
+import { reusableUntil, VerificationMemo } from './verification-memo.js';
 
 /** SYSPAR xroad-tls-ciphers (TRANSP-001) in OpenSSL spelling, in X-Road's order. */
 export const XROAD_TLS_CIPHERS = ['ECDHE-RSA-AES256-SHA384', 'DHE-RSA-AES256-SHA256', 'ECDHE-ECDSA-AES256-SHA384'].join(':');
@@ -70,6 +71,8 @@ function ownerOf(serverId: string): string {
 
 export class XRoadTlsTrust implements TlsTrust {
   private readonly now: () => Date;
+  /** Consumer chains + OCSP parts that verified (the same ones come with every message): their leaf. */
+  private readonly consumerPaths = new VerificationMemo<X509Certificate>();
 
   constructor(private readonly options: XRoadTlsTrustOptions) {
     this.now = options.now ?? (() => new Date());
@@ -103,11 +106,22 @@ export class XRoadTlsTrust implements TlsTrust {
   verifyConsumer(chain: X509Certificate[], ocspResponses: Buffer[], client: string, now: Date = this.now()): void {
     if (ocspResponses.length === 0) throw sslError('Cannot verify TLS certificate, corresponding OCSP response is missing');
     const trust = this.ocspTrust();
-    const { path } = buildAuthCertPath(chain, trust);
-    const used = verifyAuthCertPath(path, parseOcspParts(ocspResponses), trust, now, ocspCheckFor(this.options.defects));
-    this.remember(used);
+    const check = ocspCheckFor(this.options.defects);
+    // Path and OCSP: remembered for the same certificates, responses, trust and check while the
+    // responses stay fresh (verification-memo.ts); the registration below is checked every time.
+    const digest = createHash('sha256');
+    for (const c of chain) digest.update(c.raw);
+    for (const o of ocspResponses) digest.update(o);
+    const key = `${check.name}|${chain.length}|${ocspResponses.length}|${digest.digest('hex')}`;
+    let leaf = this.consumerPaths.get(key, trust, now.getTime());
+    if (!leaf) {
+      const { path } = buildAuthCertPath(chain, trust);
+      const used = verifyAuthCertPath(path, parseOcspParts(ocspResponses), trust, now, check);
+      this.remember(used);
+      leaf = path[0];
+      this.consumerPaths.set(key, trust, now.getTime(), reusableUntil(used.map((u) => u.response), path.slice(0, -1), trust, now.getTime()), leaf);
+    }
     if (this.options.skipRegistrationCheck?.()) return;
-    const leaf = path[0];
     const servers = this.serversOf(leaf);
     if (servers.length === 0) throw sslError(`Authentication certificate ${subjectOf(leaf)} is not associated with any security server`);
     // X-Road's authCertMatchesMember: the client is listed on the server, or is its owner.

@@ -27,7 +27,7 @@ import { headerPairs, sendRestError, toXRoadError } from '../http-util.js';
 import { buildRestTransportRequest } from '../rest-exchange.js';
 import { ExchangeMonitor } from '../opmon/exchange-monitor.js';
 import type { ServerContext } from '../server-context.js';
-import { sendTransportRequest, type TransportResponse } from '../transport-client.js';
+import type { TransportResponse } from '../transport-client.js';
 import { verifyIsAuthentication } from './is-authentication.js';
 import { selectProviderTargets } from './target-selection.js';
 
@@ -144,7 +144,7 @@ export async function handleRestRequest(
       loggedAt: new Date(),
     });
     mon.mark('requestOutTs');
-    const response = await sendTransportRequest(targets, transport.request, {
+    const response = await ctx.transport.send(targets, transport.request, {
       certPem: currentAuthIdentity(ctx).certPems,
       keyPem: currentAuthIdentity(ctx).keyPem,
       tlsTrust: ctx.tlsTrust,

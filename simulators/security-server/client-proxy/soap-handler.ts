@@ -13,7 +13,6 @@ import { headerPairs, sendSoapFault, toXRoadError } from '../http-util.js';
 import { ExchangeMonitor } from '../opmon/exchange-monitor.js';
 import type { ServerContext } from '../server-context.js';
 import { buildSoapTransportRequest, soapResponseForClient } from '../soap-exchange.js';
-import { sendTransportRequest } from '../transport-client.js';
 import { verifyIsAuthentication } from './is-authentication.js';
 import { readSoapMessage, type SoapRequest } from '../soap-message.js';
 import { selectProviderTargets } from './target-selection.js';
@@ -104,7 +103,7 @@ export async function handleSoapRequest(
     });
 
     mon.mark('requestOutTs');
-    const response = await sendTransportRequest(targets, transport.request, {
+    const response = await ctx.transport.send(targets, transport.request, {
       certPem: currentAuthIdentity(ctx).certPems,
       keyPem: currentAuthIdentity(ctx).keyPem,
       tlsTrust: ctx.tlsTrust,

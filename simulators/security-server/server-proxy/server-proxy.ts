@@ -1,7 +1,10 @@
 // The SS-to-SS listener (TRANSP-001): TLS 1.2 with the X-Road cipher list, our auth certificate,
 // a client certificate requested but not judged by a CA store — the trust decision is made per
 // message in code (TlsTrust.verifyConsumer), once the request says which client it is for.
-// Garbage (non-TLS bytes, broken handshakes, bad HTTP) only ever closes that one connection.
+// Connections are kept alive for the consumer's pool (longer than a client keeps them idle). A
+// knob that changes what a peer judges the connection on (our certificate, our OCSP responses)
+// ends the open connections, so the peer judges a new one. Garbage (non-TLS bytes, broken
+// handshakes, bad HTTP) only ever closes that one connection.
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -20,8 +23,16 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/** Idle keep-alive connections are kept this long (clients drop theirs earlier: transport-client.ts). */
+export const SERVER_KEEP_ALIVE_MS = 65_000;
+
+/** Knobs after which a peer must see a new handshake. */
+const CONNECTION_KNOBS = new Set(['unregistered-auth-cert', 'stale-ocsp', 'revoked-ocsp']);
+
 export async function startServerProxy(ctx: ServerContext, host: string, port: number): Promise<Listener> {
   const sockets = new Set<Socket>();
+  /** Sockets opened before the last connection-relevant knob change: closed after their current answer. */
+  const outdated = new WeakSet<Socket>();
   const tlsContext = () => {
     const identity = currentAuthIdentity(ctx);
     return { cert: identity.certPems.join('\n'), key: identity.keyPem, requestCert: true, rejectUnauthorized: false, ...ctx.tlsTrust.tlsOptions() };
@@ -29,18 +40,24 @@ export async function startServerProxy(ctx: ServerContext, host: string, port: n
   const server = https.createServer(
     tlsContext(),
     (req: IncomingMessage, res: ServerResponse) => {
+      if (outdated.has(req.socket)) res.shouldKeepAlive = false;
       void handle(ctx, req, res);
     },
   );
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
-    s.setTimeout(ctx.config.timeouts.transportMs, () => s.destroy());
+    s.setTimeout(Math.max(ctx.config.timeouts.transportMs, SERVER_KEEP_ALIVE_MS + 1000), () => s.destroy());
   });
   server.on('tlsClientError', (_e, s) => s.destroy());
-  // Peer knob unregistered-auth-cert: new connections get the other certificate.
+  // Peer knob unregistered-auth-cert: new connections get the other certificate; with the OCSP
+  // knobs, the download role answers differently. Either way the peer must judge a new connection.
   ctx.knobs.onChange((name) => {
+    if (!CONNECTION_KNOBS.has(name)) return;
     if (name === 'unregistered-auth-cert') server.setSecureContext(tlsContext());
+    for (const s of sockets) outdated.add(s);
+    server.closeIdleConnections();
   });
   server.on('clientError', (_e, s) => s.destroy());
   await new Promise<void>((resolve, reject) => {

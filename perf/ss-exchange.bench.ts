@@ -1,0 +1,296 @@
+// Full SS1 -> SS2 exchanges through two reference security servers:
+//   node bin/roadtest-tsx.mjs perf/ss-exchange.bench.ts [--seconds 10] [--concurrency 16] [--mode one|split] [--bytes 1024] [--warmup 2] [--profile DIR]
+// client (this process) --HTTP keep-alive--> SS1 --mTLS--> SS2 --HTTP--> provider IS, 1 kB SOAP,
+// RSA 2048 keys, durable message logs and operational monitoring on both servers, as the embedded
+// environment wires them. --mode one: the whole instance in one child process; split: SS1 in one
+// child, SS2 with the trust services and the provider IS in another. The load generator runs
+// here, closed-loop with `concurrency` requests in flight; every answer is checked (HTTP 200, no
+// fault, the echo). Prints exchanges/s, p50/p99 and the latency added over calling the provider IS
+// directly (same load, same client), at the given concurrency and at concurrency 1.
+// Also prints the CPU time per exchange spent by the server processes (independent of other load on
+// the machine). --profile DIR writes a V8 CPU profile of each server process for the measured
+// window (open in Chrome DevTools); children take other node flags from ROADTEST_CHILD_NODE_OPTIONS.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Session } from 'node:inspector';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import * as hdr from 'hdr-histogram-js';
+import { Pool } from 'undici';
+import { buildSoapRequest } from '../simulators/member-systems/index.js';
+import { savePki, loadPki } from '../simulators/pki/index.js';
+import {
+  CLIENT,
+  PROVIDER,
+  ss1Config,
+  ss2Config,
+  startTestInstance,
+  startTestNetwork,
+  startTestServer,
+  testPki,
+} from '../simulators/security-server/test-network.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+interface Endpoints {
+  clientProxyUrl: string;
+  providerUrl: string;
+}
+
+/** Child roles print one JSON line and run until stdin closes. */
+async function child(role: string): Promise<void> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const report = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
+  if (role === 'one') {
+    const net = await startTestNetwork();
+    net.provider.behaviours.set('/soap', { kind: 'soap-echo' });
+    stops.push(() => net.stop());
+    report({ clientProxyUrl: net.ss1.clientProxyUrl, providerUrl: net.provider.url } satisfies Endpoints);
+  } else if (role === 'ss2') {
+    // SS2 + trust services + provider IS; SS1 will listen on the port given, in another process.
+    const ss1Port = Number(arg('ss1-port', '0'));
+    const pki = await testPki();
+    const pkiDir = mkdtempSync(join(tmpdir(), 'roadtest-bench-pki-'));
+    savePki(pki, pkiDir);
+    const inst = await startTestInstance(pki, stops, (m) => {
+      m.securityServers!.find((s) => s.serverCode === 'SS1')!.address = `127.0.0.1:${ss1Port}`;
+    });
+    inst.provider.behaviours.set('/soap', { kind: 'soap-echo' });
+    const two = await startTestServer({ pki, anchorXml: inst.cs.anchorXml(), workDir: inst.workDir }, 'SS2', ss2Config(pki, inst.provider.url), stops);
+    inst.cs.model.securityServers!.find((s) => s.serverCode === 'SS2')!.address = two.server.serverProxyAddress;
+    inst.cs.publish();
+    await two.globalConf.refresh();
+    const anchorFile = join(pkiDir, 'anchor.xml');
+    writeFileSync(anchorFile, inst.cs.anchorXml());
+    report({ pkiDir, anchorFile, providerUrl: inst.provider.url, workDir: inst.workDir });
+  } else if (role === 'ss1') {
+    const pki = loadPki(arg('pki', ''));
+    const port = Number(arg('port', '0'));
+    const one = await startTestServer(
+      { pki, anchorXml: readFileSync(arg('anchor', ''), 'utf8'), workDir: mkdtempSync(join(tmpdir(), 'roadtest-bench-ss1-')) },
+      'SS1',
+      { ...ss1Config(pki), listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: null, serverProxyPort: port } },
+      stops,
+    );
+    report({ clientProxyUrl: one.server.clientProxyUrl });
+  } else {
+    throw new Error(`unknown role ${role}`);
+  }
+  // "cpu" on stdin: report the CPU time used so far (the parent takes differences);
+  // "profile-start" / "profile-stop FILE": a V8 CPU profile of the measured window only.
+  let session: Session | undefined;
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const [cmd, file] = line.trim().split(' ');
+    if (cmd === 'cpu') {
+      const u = process.cpuUsage();
+      report({ cpuUs: u.user + u.system });
+    } else if (cmd === 'profile-start') {
+      session = new Session();
+      session.connect();
+      session.post('Profiler.enable', () => session!.post('Profiler.start', () => report({ profiling: true })));
+    } else if (cmd === 'profile-stop' && session) {
+      session.post('Profiler.stop', (err, result) => {
+        if (!err) writeFileSync(file!, JSON.stringify(result.profile));
+        session!.disconnect();
+        report({ profiled: file });
+      });
+    }
+  });
+  process.stdin.on('end', () => {
+    void (async () => {
+      for (const s of stops.reverse()) await Promise.allSettled([s()]);
+      process.exit(0);
+    })();
+  });
+}
+
+interface Child {
+  info: Record<string, string>;
+  proc: ChildProcess;
+  /** CPU µs the child has used so far. */
+  cpu(): Promise<number>;
+  /** Sends a command and waits for the child's next report. */
+  command(line: string): Promise<unknown>;
+}
+
+function startChild(args: string[]): Promise<Child> {
+  const nodeOptions = (process.env.ROADTEST_CHILD_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeOptions, join(here, '..', 'bin', 'roadtest-tsx.mjs'), join(here, 'ss-exchange.bench.ts'), '--child', ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child ${args.join(' ')} did not start in 120 s`)), 120_000);
+    const lines = createInterface({ input: proc.stdout! });
+    const waiting: Array<(n: number) => void> = [];
+    const replies: Array<(v: unknown) => void> = [];
+    let started = false;
+    lines.on('line', (line) => {
+      if (!started) {
+        started = true;
+        clearTimeout(timer);
+        resolve({
+          info: JSON.parse(line) as Record<string, string>,
+          proc,
+          cpu: () =>
+            new Promise<number>((r) => {
+              waiting.push(r);
+              proc.stdin!.write('cpu\n');
+            }),
+          command: (cmd) =>
+            new Promise<unknown>((r) => {
+              replies.push(r);
+              proc.stdin!.write(`${cmd}\n`);
+            }),
+        });
+        return;
+      }
+      const m = JSON.parse(line) as { cpuUs?: number };
+      if (m.cpuUs !== undefined) waiting.shift()?.(m.cpuUs);
+      else replies.shift()?.(m);
+    });
+    proc.once('exit', (code) => reject(new Error(`child ${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+async function freePortPair(): Promise<number> {
+  const probe = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(undefined));
+      s.listen(port, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+  for (let i = 0; i < 50; i++) {
+    const p = await probe(0);
+    if (p && (await probe(p + 1))) return p;
+  }
+  throw new Error('no free port pair');
+}
+
+interface LoadResult {
+  exchanges: number;
+  errors: number;
+  seconds: number;
+  histogram: hdr.Histogram;
+  firstError?: string;
+}
+
+/** Closed loop: `concurrency` workers, each sending the next request when its answer is in. */
+async function load(url: string, path: string, body: Buffer, concurrency: number, seconds: number, check: (status: number, text: string) => boolean): Promise<LoadResult> {
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  let exchanges = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const end = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      try {
+        const res = await pool.request({ method: 'POST', path, body, headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: '""' } });
+        const text = await res.body.text();
+        if (!check(res.statusCode, text)) {
+          errors++;
+          firstError ??= `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;
+          continue;
+        }
+      } catch (e) {
+        errors++;
+        firstError ??= (e as Error).message;
+        continue;
+      }
+      histogram.recordValue(Math.round((performance.now() - t0) * 1000));
+      exchanges++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - t0) / 1000;
+  await pool.close();
+  return { exchanges, errors, seconds: elapsed, histogram, ...(firstError ? { firstError } : {}) };
+}
+
+const ms = (h: hdr.Histogram, p: number) => h.getValueAtPercentile(p) / 1000;
+
+function soapOfSize(bytes: number): Buffer {
+  const base = buildSoapRequest({ client: CLIENT, service: `${PROVIDER}/echo`, id: 'bench', bodyContent: '<prov:data>X</prov:data>' });
+  const pad = Math.max(1, bytes - Buffer.byteLength(base) + 1);
+  return Buffer.from(base.replace('<prov:data>X</prov:data>', `<prov:data>${'x'.repeat(pad)}</prov:data>`), 'utf8');
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(arg('seconds', '10'));
+  const concurrency = Number(arg('concurrency', '16'));
+  const mode = arg('mode', 'one');
+  const warmup = Number(arg('warmup', '2'));
+  const body = soapOfSize(Number(arg('bytes', '1024')));
+  const children: Child[] = [];
+  try {
+    let endpoints: Endpoints;
+    if (mode === 'split') {
+      const port = await freePortPair();
+      const two = await startChild(['ss2', '--ss1-port', String(port)]);
+      children.push(two);
+      const one = await startChild(['ss1', '--pki', two.info.pkiDir!, '--anchor', two.info.anchorFile!, '--port', String(port)]);
+      children.push(one);
+      endpoints = { clientProxyUrl: one.info.clientProxyUrl!, providerUrl: two.info.providerUrl! };
+    } else {
+      const one = await startChild(['one']);
+      children.push(one);
+      endpoints = one.info as unknown as Endpoints;
+    }
+    const cpuOfChildren = async () => (await Promise.all(children.map((c) => c.cpu()))).reduce((a, b) => a + b, 0);
+    const exchangeOk = (status: number, text: string) => status === 200 && text.includes('echoResponse') && !text.includes('Fault>');
+    const echoOk = (status: number, text: string) => status === 200 && text.includes('echoResponse');
+
+    await load(endpoints.clientProxyUrl, '/', body, concurrency, warmup, exchangeOk);
+    const direct1 = await load(endpoints.providerUrl, '/soap/echo', body, 1, Math.max(2, seconds / 4), echoOk);
+    const ss1 = await load(endpoints.clientProxyUrl, '/', body, 1, Math.max(2, seconds / 4), exchangeOk);
+    const direct = await load(endpoints.providerUrl, '/soap/echo', body, concurrency, Math.max(2, seconds / 4), echoOk);
+    const profileDir = arg('profile', '');
+    if (profileDir) await Promise.all(children.map((c) => c.command('profile-start')));
+    const cpu0 = await cpuOfChildren();
+    const own0 = process.cpuUsage();
+    const ss = await load(endpoints.clientProxyUrl, '/', body, concurrency, seconds, exchangeOk);
+    const serverCpuMs = ((await cpuOfChildren()) - cpu0) / 1000;
+    if (profileDir) {
+      mkdirSync(profileDir, { recursive: true });
+      const files = await Promise.all(children.map((c, i) => c.command(`profile-stop ${join(profileDir, `ss-exchange-${mode}-${i}.cpuprofile`)}`)));
+      console.log(`CPU profiles of the measured window: ${files.map((f) => (f as { profiled: string }).profiled).join(', ')}`);
+    }
+    const ownCpu = process.cpuUsage(own0);
+    const loadCpuMs = (ownCpu.user + ownCpu.system) / 1000;
+
+    const line = (name: string, r: LoadResult) =>
+      `${name.padEnd(26)} ${(r.exchanges / r.seconds).toFixed(0).padStart(7)}/s  p50 ${ms(r.histogram, 50).toFixed(2).padStart(7)} ms  p99 ${ms(r.histogram, 99).toFixed(2).padStart(7)} ms  errors ${r.errors}${r.firstError ? ` (${r.firstError.slice(0, 120)})` : ''}`;
+    console.log(`mode ${mode}, ${body.length} B SOAP, ${seconds} s at concurrency ${concurrency}`);
+    console.log(line('direct IS, c=1', direct1));
+    console.log(line('SS1->SS2 exchange, c=1', ss1));
+    console.log(line(`direct IS, c=${concurrency}`, direct));
+    console.log(line(`SS1->SS2 exchange, c=${concurrency}`, ss));
+    console.log(
+      `CPU per exchange: ${(serverCpuMs / ss.exchanges).toFixed(2)} ms in the servers' processes (SSs, provider IS, trust services), ${(loadCpuMs / ss.exchanges).toFixed(2)} ms in the load generator; ${(serverCpuMs / 1000 / ss.seconds).toFixed(2)} cores busy`,
+    );
+    console.log(`added p50: ${(ms(ss1.histogram, 50) - ms(direct1.histogram, 50)).toFixed(2)} ms at c=1, ${(ms(ss.histogram, 50) - ms(direct.histogram, 50)).toFixed(2)} ms at c=${concurrency}`);
+    console.log(JSON.stringify({ mode, concurrency, exchangesPerSecond: Math.round(ss.exchanges / ss.seconds), serverCpuMsPerExchange: serverCpuMs / ss.exchanges, p50Ms: ms(ss.histogram, 50), p99Ms: ms(ss.histogram, 99), addedP50C1Ms: ms(ss1.histogram, 50) - ms(direct1.histogram, 50), errors: ss.errors }));
+  } finally {
+    for (const c of children) {
+      c.proc.stdin?.end();
+      setTimeout(() => c.proc.kill('SIGKILL'), 5_000).unref();
+    }
+    await Promise.all(children.map((c) => new Promise((r) => (c.proc.exitCode !== null ? r(undefined) : c.proc.once('exit', r)))));
+  }
+}
+
+if (process.argv.includes('--child')) await child(process.argv[process.argv.indexOf('--child') + 1]!);
+else await main();
