@@ -17,8 +17,8 @@ Feature: The SUT as provider decides whether to trust the consumer's security se
     Then the TLS handshake fails
 
     Examples:
-      | offer                             |
-      | TLS 1.3                           |
+      | offer                              |
+      | TLS 1.3                            |
       | cipher ECDHE-RSA-AES128-GCM-SHA256 |
 
   @req:TRANSP-010 @req:TRANSP-017 @sut-provider @cap:soap

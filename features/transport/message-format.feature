@@ -32,12 +32,12 @@ Feature: The transport message the SUT sends to the provider's security server
   Scenario: The SOAP transport request carries the X-Road HTTP headers and no others of the client's
     When the client IS sends a SOAP request for "getRandom" with the HTTP header "X-Client-Note" set to "keep-out"
     Then the transport request carries the HTTP headers:
-      | x-road-request-id       | a UUID                   |
-      | x-hash-algorithm        | a known digest name      |
-      | x-original-content-type | starts with text/xml     |
-      | x-proxy-version         | a version number         |
-      | x-road-message-type     | absent                   |
-      | x-client-note           | absent                   |
+      | x-road-request-id       | a UUID               |
+      | x-hash-algorithm        | a known digest name  |
+      | x-original-content-type | starts with text/xml |
+      | x-proxy-version         | a version number     |
+      | x-road-message-type     | absent               |
+      | x-client-note           | absent               |
 
   @req:TRANSP-004 @req:MESS-010 @sut-client @cap:soap
   Scenario: The SOAPAction of the client's request travels in x-original-soapaction
@@ -49,12 +49,12 @@ Feature: The transport message the SUT sends to the provider's security server
   Scenario: A REST request with a body travels as the REST header part, the body part, the hash chain and the signature
     When the client IS calls the REST service "pets" with POST "/pets?kind=cat" and the body "{\"name\":\"Tom\"}"
     Then the transport request has the parts:
-      | application/ocsp-response+    |
+      | application/ocsp-response+      |
       | application/x-road-rest-request |
-      | application/x-road-rest-body  |
-      | application/hash-chain-result |
-      | application/hash-chain        |
-      | signature/bdoc-1.0/ts         |
+      | application/x-road-rest-body    |
+      | application/hash-chain-result   |
+      | application/hash-chain          |
+      | signature/bdoc-1.0/ts           |
     And the transport request carries the HTTP headers:
       | x-road-message-type   | is REST             |
       | x-road-request-id     | a UUID              |

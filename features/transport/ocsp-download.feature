@@ -16,9 +16,9 @@ Feature: The SUT's OCSP download role serves the responses for its authenticatio
     Then the download role answers 200 with one OCSP response per certificate asked, in order
 
     Examples:
-      | certificates                                                  |
-      | its authentication certificate, its signing certificate       |
-      | its signing certificate, its authentication certificate       |
+      | certificates                                            |
+      | its authentication certificate, its signing certificate |
+      | its signing certificate, its authentication certificate |
 
   @req:TRANSP-003 @sut-provider
   Scenario: A request with both cert and cert_hash parameters is answered by the SHA-1 cert parameter

@@ -12,9 +12,9 @@ Feature: Neither security server forwards a transport message that does not veri
     And the provider IS received no request
 
     Examples:
-      | what                                 | knob             | code                    |
-      | SOAP part was changed after signing  | tamper-body      | invalid_signature_value |
-      | signature value was changed          | tamper-signature | invalid_signature_value |
+      | what                                | knob             | code                    |
+      | SOAP part was changed after signing | tamper-body      | invalid_signature_value |
+      | signature value was changed         | tamper-signature | invalid_signature_value |
 
   @req:TRANSP-009 @req:TRANSP-017 @sut-provider @cap:soap
   Scenario Outline: The SUT refuses an incomplete transport request: <what>
@@ -24,11 +24,11 @@ Feature: Neither security server forwards a transport message that does not veri
     And the provider IS received no request
 
     Examples:
-      | what                     | knob               | code                      |
-      | no OCSP responses        | omit-ocsp-parts    | ssl_authentication_failed |
-      | no signature             | omit-signature     | missing_signature         |
-      | the signature where the SOAP part belongs | omit-message | invalid_content_type |
-      | not multipart/mixed      | wrong-content-type | invalid_content_type      |
+      | what                                      | knob               | code                      |
+      | no OCSP responses                         | omit-ocsp-parts    | ssl_authentication_failed |
+      | no signature                              | omit-signature     | missing_signature         |
+      | the signature where the SOAP part belongs | omit-message       | invalid_content_type      |
+      | not multipart/mixed                       | wrong-content-type | invalid_content_type      |
 
   @req:TRANSP-008 @req:SIG-007 @req:SIG-010 @sut-provider @cap:soap @cap:attachments
   Scenario Outline: The SUT refuses a batch-signed request whose <what>
@@ -38,9 +38,9 @@ Feature: Neither security server forwards a transport message that does not veri
     And the provider IS received no request
 
     Examples:
-      | what                                        | knob              | code                       |
-      | first attachment was changed after signing  | tamper-attachment | invalid_hash_chain |
-      | hash chain no longer adds up to its result  | tamper-hash-chain | invalid_hash_chain |
+      | what                                       | knob              | code               |
+      | first attachment was changed after signing | tamper-attachment | invalid_hash_chain |
+      | hash chain no longer adds up to its result | tamper-hash-chain | invalid_hash_chain |
 
   @req:TRANSP-009 @sut-provider @cap:rest
   Scenario: The SUT refuses a REST transport request that has the signature where the REST header part belongs
@@ -58,13 +58,13 @@ Feature: Neither security server forwards a transport message that does not veri
     And the client IS answer does not contain the provider's response
 
     Examples:
-      | what                                    | knob               | code                    |
-      | SOAP part was changed after signing     | tamper-body        | invalid_signature_value |
-      | signature value was changed             | tamper-signature   | invalid_signature_value |
-      | has no signature                        | omit-signature     | missing_signature       |
-      | has the signature where the SOAP part belongs | omit-message | invalid_content_type |
-      | is sent as text/html                    | wrong-content-type | invalid_content_type    |
-      | is the plain SOAP message, not multipart | plain-soap-response | invalid_message        |
+      | what                                          | knob                | code                    |
+      | SOAP part was changed after signing           | tamper-body         | invalid_signature_value |
+      | signature value was changed                   | tamper-signature    | invalid_signature_value |
+      | has no signature                              | omit-signature      | missing_signature       |
+      | has the signature where the SOAP part belongs | omit-message        | invalid_content_type    |
+      | is sent as text/html                          | wrong-content-type  | invalid_content_type    |
+      | is the plain SOAP message, not multipart      | plain-soap-response | invalid_message         |
 
   @req:TRANSP-008 @req:SIG-007 @req:SIG-010 @sut-client @cap:soap @cap:attachments
   Scenario Outline: The SUT refuses a batch-signed response whose <what>
@@ -75,9 +75,9 @@ Feature: Neither security server forwards a transport message that does not veri
     And the client IS answer does not contain the provider's response
 
     Examples:
-      | what                                        | knob              | code                   |
-      | first attachment was changed after signing  | tamper-attachment | invalid_hash_chain |
-      | hash chain no longer adds up to its result  | tamper-hash-chain | invalid_hash_chain |
+      | what                                       | knob              | code               |
+      | first attachment was changed after signing | tamper-attachment | invalid_hash_chain |
+      | hash chain no longer adds up to its result | tamper-hash-chain | invalid_hash_chain |
 
   @req:TRANSP-006 @sut-client @cap:soap
   Scenario: A response that ends with a SOAP fault in place of the signature reaches the client as that fault
@@ -94,10 +94,10 @@ Feature: Neither security server forwards a transport message that does not veri
     And the REST error is "server.clientproxy" for "inconsistent_response"
 
     Examples:
-      | what           | knob               |
-      | x-road-id      | alter-id           |
-      | x-road-client  | alter-client       |
-      | request hash   | bogus-request-hash |
+      | what          | knob               |
+      | x-road-id     | alter-id           |
+      | x-road-client | alter-client       |
+      | request hash  | bogus-request-hash |
 
   @req:TRANSP-008 @req:SIG-010 @sut-client @cap:rest
   Scenario Outline: The SUT refuses a REST response whose <what>
@@ -107,6 +107,6 @@ Feature: Neither security server forwards a transport message that does not veri
     And the REST error is "server.clientproxy" for "<code>"
 
     Examples:
-      | what                                 | knob              | code                   |
+      | what                                  | knob              | code               |
       | header part was changed after signing | tamper-body       | invalid_hash_chain |
-      | body was changed after signing       | tamper-attachment | invalid_hash_chain |
+      | body was changed after signing        | tamper-attachment | invalid_hash_chain |
