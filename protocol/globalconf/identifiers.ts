@@ -81,31 +81,27 @@ export function clientIdString(id: Omit<ClientIdentifier, 'objectType'> & { obje
   return [id.xRoadInstance, id.memberClass, id.memberCode, id.subsystemCode].filter((s) => s !== undefined).join('/');
 }
 
-/** Writes an identifier element; `prefix` is the identifiers namespace prefix bound on the root. */
-export function writeClientIdentifier(tag: string, id: ClientIdentifier, indent: string, prefix = 'id'): string {
+/** One identifier element: the objectType attribute, then the parts given a value, in order. */
+function writeIdentifier(tag: string, objectType: string, parts: Array<[string, string | undefined]>, indent: string, prefix: string): string {
   const inner = `${indent}    `;
-  const lines = [
-    `${indent}<${tag} ${prefix}:objectType="${id.objectType}">`,
-    `${inner}<${prefix}:xRoadInstance>${xmlEscape(id.xRoadInstance)}</${prefix}:xRoadInstance>`,
-    `${inner}<${prefix}:memberClass>${xmlEscape(id.memberClass)}</${prefix}:memberClass>`,
-    `${inner}<${prefix}:memberCode>${xmlEscape(id.memberCode)}</${prefix}:memberCode>`,
-  ];
-  if (id.subsystemCode !== undefined) lines.push(`${inner}<${prefix}:subsystemCode>${xmlEscape(id.subsystemCode)}</${prefix}:subsystemCode>`);
+  const lines = [`${indent}<${tag} ${prefix}:objectType="${objectType}">`];
+  for (const [name, value] of parts) if (value !== undefined) lines.push(`${inner}<${prefix}:${name}>${xmlEscape(value)}</${prefix}:${name}>`);
   lines.push(`${indent}</${tag}>`);
   return lines.join('\n');
 }
 
+const memberParts = (id: Omit<ClientIdentifier, 'objectType'>): Array<[string, string | undefined]> => [
+  ['xRoadInstance', id.xRoadInstance],
+  ['memberClass', id.memberClass],
+  ['memberCode', id.memberCode],
+  ['subsystemCode', id.subsystemCode],
+];
+
+/** Writes an identifier element; `prefix` is the identifiers namespace prefix bound on the root. */
+export function writeClientIdentifier(tag: string, id: ClientIdentifier, indent: string, prefix = 'id'): string {
+  return writeIdentifier(tag, id.objectType, memberParts(id), indent, prefix);
+}
+
 export function writeServiceIdentifier(tag: string, id: ServiceIdentifier, indent: string, prefix = 'id'): string {
-  const inner = `${indent}    `;
-  const lines = [
-    `${indent}<${tag} ${prefix}:objectType="SERVICE">`,
-    `${inner}<${prefix}:xRoadInstance>${xmlEscape(id.xRoadInstance)}</${prefix}:xRoadInstance>`,
-    `${inner}<${prefix}:memberClass>${xmlEscape(id.memberClass)}</${prefix}:memberClass>`,
-    `${inner}<${prefix}:memberCode>${xmlEscape(id.memberCode)}</${prefix}:memberCode>`,
-  ];
-  if (id.subsystemCode !== undefined) lines.push(`${inner}<${prefix}:subsystemCode>${xmlEscape(id.subsystemCode)}</${prefix}:subsystemCode>`);
-  lines.push(`${inner}<${prefix}:serviceCode>${xmlEscape(id.serviceCode)}</${prefix}:serviceCode>`);
-  if (id.serviceVersion !== undefined) lines.push(`${inner}<${prefix}:serviceVersion>${xmlEscape(id.serviceVersion)}</${prefix}:serviceVersion>`);
-  lines.push(`${indent}</${tag}>`);
-  return lines.join('\n');
+  return writeIdentifier(tag, 'SERVICE', [...memberParts(id), ['serviceCode', id.serviceCode], ['serviceVersion', id.serviceVersion]], indent, prefix);
 }
