@@ -134,7 +134,14 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       const ocspCache = new XRoadOcspCache({ globalConf, ownCerts: [certs.auth.cert, certs.sign[me.member]!.cert], timeoutMs: 2_000, ...switches });
       ocspCache.start();
       stops.push(async () => ocspCache.stop());
-      const log: ReferenceMessageLog = await createMessageLog({ directory: join(workDir, name, 'messagelog'), globalConf, timestampRetryDelaySeconds: 1, ...switches });
+      const bodyLogging = { on: true };
+      const log: ReferenceMessageLog = await createMessageLog({
+        directory: join(workDir, name, 'messagelog'),
+        globalConf,
+        timestampRetryDelaySeconds: 1,
+        messageBodyLogging: () => bodyLogging.on,
+        ...switches,
+      });
       stops.push(() => log.stop());
       const port = await freePortPair();
       const sutOnly = componentDefects
@@ -144,7 +151,16 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
           }
         : {};
       const server: SecurityServerHandle = await startSecurityServer(
-        { ...ssConfig(name, me, other, pki, providerIs.url), globalConf, ocspCache, messageLog: log, defects, listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: port } },
+        {
+          ...ssConfig(name, me, other, pki, providerIs.url),
+          globalConf,
+          ocspCache,
+          messageLog: log,
+          defects,
+          listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: port },
+          // Records are queryable at once, so opmon scenarios need not wait X-Road's 60 s offset.
+          opmon: { recordsAvailableOffsetSeconds: 0 },
+        },
         {
           ocspDownload: true,
           ...sutOnly,
@@ -156,7 +172,7 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       );
       started.server = server;
       stops.push(() => server.stop());
-      return { globalConf, ocspCache, log, server };
+      return { globalConf, ocspCache, log, server, bodyLogging };
     };
     const sutSide = await startSide('sut', sut, peer, opts.defects);
     const peerSide = await startSide('peer', peer, sut, []);
@@ -185,6 +201,9 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       sutLog: sutSide.log,
       peerLog: peerSide.log,
       workDir,
+      setSutMessageBodyLogging: (on: boolean) => {
+        sutSide.bodyLogging.on = on;
+      },
       /** Publishes the changed instance model and waits until both servers have it. */
       async republish() {
         cs.publish();

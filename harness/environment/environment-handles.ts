@@ -31,6 +31,8 @@ export interface EnvironmentHandles {
   sutLog?: ReferenceMessageLog;
   peerLog?: ReferenceMessageLog;
   workDir: string;
+  /** message-body-logging of the SUT (LOG-006), embedded target only. */
+  setSutMessageBodyLogging?: (on: boolean) => void;
   /** Publish the changed central-server model and wait until the servers have loaded it. */
   republish?: () => Promise<void>;
 }

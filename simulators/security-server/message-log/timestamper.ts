@@ -126,24 +126,32 @@ export class Timestamper {
   runOnce(): Promise<boolean> {
     // Seeded defect no-timestamping: the batch run reports success and stamps nothing (TSA-003).
     if (this.o.defects?.has('no-timestamping')) return Promise.resolve(true);
-    this.running ??= (async () => {
-      try {
-        for (;;) {
-          const batch = this.o.store
-            .unstamped(this.o.recordsLimit + this.inFlight.size)
-            .filter((r) => !this.inFlight.has(r.id))
-            .slice(0, this.o.recordsLimit);
-          if (batch.length === 0) return true;
-          try {
-            await this.track(batch);
-          } catch {
-            return false;
+    if (!this.running) {
+      // The body must not settle before `running` holds its promise: an idle run used to clear
+      // `running` synchronously and then store its own finished promise for good, which stopped
+      // batch stamping after the first idle tick.
+      const self: { run?: Promise<boolean> } = {};
+      self.run = (async () => {
+        await Promise.resolve();
+        try {
+          for (;;) {
+            const batch = this.o.store
+              .unstamped(this.o.recordsLimit + this.inFlight.size)
+              .filter((r) => !this.inFlight.has(r.id))
+              .slice(0, this.o.recordsLimit);
+            if (batch.length === 0) return true;
+            try {
+              await this.track(batch);
+            } catch {
+              return false;
+            }
           }
+        } finally {
+          if (this.running === self.run) this.running = undefined;
         }
-      } finally {
-        this.running = undefined;
-      }
-    })();
+      })();
+      this.running = self.run;
+    }
     return this.running;
   }
 

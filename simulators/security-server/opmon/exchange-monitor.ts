@@ -9,6 +9,8 @@ import { opMonRecordFromExchange, type ExchangeFacts } from './exchange-record.j
 export interface ExchangeSink {
   events: ExchangeEvent[];
   opMonitor?: OpMonitor;
+  /** The server's listen address: X-Road reports it as securityServerInternalIp (OPMON-003). */
+  config?: { listen?: { host?: string } };
 }
 
 export class ExchangeMonitor {
@@ -20,7 +22,8 @@ export class ExchangeMonitor {
     private readonly xRoadVersion: string,
     now: number = Date.now(),
   ) {
-    this.facts = { requestInTs: now };
+    const ip = sink.config?.listen?.host;
+    this.facts = { requestInTs: now, ...(ip ? { securityServerInternalIp: ip } : {}) };
   }
 
   /** Adds what is known so far (client, service, header, sizes, ...). */
