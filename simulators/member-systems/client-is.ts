@@ -81,7 +81,9 @@ async function send(url: string, method: string, headers: Record<string, string>
     return { status: res.statusCode, headers: outHeaders, body: bytes, text: bytes.toString('utf8'), startedAt, durationMs: performance.now() - t0 };
   } catch (e) {
     const err = e as { code?: string; name?: string; message: string; cause?: { code?: string } };
-    const code = err.code ?? err.cause?.code ?? (err.name === 'TimeoutError' || err.name === 'AbortError' ? 'TIMEOUT' : 'ERROR');
+    // A DOMException carries a numeric legacy code (23 for TimeoutError): name the timeout instead.
+    const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
+    const code = timedOut ? `TIMEOUT after ${timeoutMs} ms` : (typeof err.code === 'string' ? err.code : undefined) ?? err.cause?.code ?? 'ERROR';
     return { status: 0, headers: {}, body: Buffer.alloc(0), text: '', startedAt, durationMs: performance.now() - t0, error: { code, message: err.message } };
   }
 }
