@@ -87,7 +87,7 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
     options.tlsTrust ??
     new XRoadTlsTrust({ globalConf: config.globalConf, ocspCache: config.ocspCache, skipRegistrationCheck: () => defects.has('accept-unregistered-auth-cert') });
   const opMonitor = new MemoryOpMonitor();
-  const ownOcsp = new OwnOcsp(config.ocspCache, knobs, config.globalConf);
+  const ownOcsp = new OwnOcsp(config.ocspCache, knobs, config.globalConf, () => defects.has('ocsp-fetch-per-message'));
   const ctx: ServerContext = {
     config,
     serverConf,
