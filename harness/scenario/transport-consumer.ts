@@ -107,8 +107,8 @@ export async function sendAsConsumer(spec: ConsumerRequestSpec): Promise<Consume
       headers: { ...sent.headers, 'content-length': String(sent.body.length) },
       timeout: spec.timeoutMs,
     });
-    const done = (a: Omit<ConsumerAnswer, 'durationMs' | 'sent'>) => resolve({ ...facts, ...a, durationMs: Date.now() - started, sent });
     let facts: Pick<ConsumerAnswer, 'serverCert' | 'protocol' | 'cipher'> = {};
+    const done = (a: Omit<ConsumerAnswer, 'durationMs' | 'sent'>) => resolve({ ...facts, ...a, durationMs: Date.now() - started, sent });
     req.on('socket', (s) => {
       (s as TLSSocket).once('secureConnect', () => {
         const t = s as TLSSocket;
