@@ -10,6 +10,7 @@
 // Also prints the CPU time per exchange spent by the server processes (independent of other load on
 // the machine). --profile DIR writes a V8 CPU profile of each server process for the measured
 // window (open in Chrome DevTools); children take other node flags from ROADTEST_CHILD_NODE_OPTIONS.
+// --without-message-log (split mode) takes the durable message logs out of the path, to see their share.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -49,8 +50,9 @@ interface Endpoints {
 async function child(role: string): Promise<void> {
   const stops: Array<() => Promise<unknown>> = [];
   const report = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
+  const withoutMessageLog = process.argv.includes('--without-message-log');
   if (role === 'one') {
-    const net = await startTestNetwork();
+    const net = await startTestNetwork(withoutMessageLog ? { ss1: {}, ss2: {} } : {});
     net.provider.behaviours.set('/soap', { kind: 'soap-echo' });
     stops.push(() => net.stop());
     report({ clientProxyUrl: net.ss1.clientProxyUrl, providerUrl: net.provider.url } satisfies Endpoints);
@@ -64,7 +66,7 @@ async function child(role: string): Promise<void> {
       m.securityServers!.find((s) => s.serverCode === 'SS1')!.address = `127.0.0.1:${ss1Port}`;
     });
     inst.provider.behaviours.set('/soap', { kind: 'soap-echo' });
-    const two = await startTestServer({ pki, anchorXml: inst.cs.anchorXml(), workDir: inst.workDir }, 'SS2', ss2Config(pki, inst.provider.url), stops);
+    const two = await startTestServer({ pki, anchorXml: inst.cs.anchorXml(), workDir: inst.workDir }, 'SS2', ss2Config(pki, inst.provider.url), stops, { withoutMessageLog });
     inst.cs.model.securityServers!.find((s) => s.serverCode === 'SS2')!.address = two.server.serverProxyAddress;
     inst.cs.publish();
     await two.globalConf.refresh();
@@ -79,6 +81,7 @@ async function child(role: string): Promise<void> {
       'SS1',
       { ...ss1Config(pki), listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: null, serverProxyPort: port } },
       stops,
+      { withoutMessageLog },
     );
     report({ clientProxyUrl: one.server.clientProxyUrl });
   } else {
@@ -239,9 +242,10 @@ async function main(): Promise<void> {
     let endpoints: Endpoints;
     if (mode === 'split') {
       const port = await freePortPair();
-      const two = await startChild(['ss2', '--ss1-port', String(port)]);
+      const extra = process.argv.includes('--without-message-log') ? ['--without-message-log'] : [];
+      const two = await startChild(['ss2', '--ss1-port', String(port), ...extra]);
       children.push(two);
-      const one = await startChild(['ss1', '--pki', two.info.pkiDir!, '--anchor', two.info.anchorFile!, '--port', String(port)]);
+      const one = await startChild(['ss1', '--pki', two.info.pkiDir!, '--anchor', two.info.anchorFile!, '--port', String(port), ...extra]);
       children.push(one);
       endpoints = { clientProxyUrl: one.info.clientProxyUrl!, providerUrl: two.info.providerUrl! };
     } else {

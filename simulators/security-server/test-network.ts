@@ -182,13 +182,14 @@ export interface TestServerSide {
 /**
  * One security server as the embedded environment wires it: configuration client on the
  * instance's anchor, OCSP cache for its own certificates, durable message log, :5577 role.
+ * `withoutMessageLog` leaves the log out of the message path (benchmarks only: how much it costs).
  */
 export async function startTestServer(
   instance: { pki: TestPki; anchorXml: string; workDir: string },
   code: 'SS1' | 'SS2',
   config: Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'>,
   stops: Stops,
-  opts: { ssOptions?: SecurityServerOptions; now?: () => Date } = {},
+  opts: { ssOptions?: SecurityServerOptions; now?: () => Date; withoutMessageLog?: boolean } = {},
 ): Promise<TestServerSide> {
   const globalConf = await startGlobalConfClient({ anchorXml: instance.anchorXml, refreshSeconds: 3600, timeoutMs: 2_000, ...(opts.now ? { now: opts.now } : {}) });
   stops.push(() => globalConf.stop());
@@ -202,7 +203,7 @@ export async function startTestServer(
   stops.push(() => log.stop());
   const ssOptions = opts.ssOptions ?? {};
   const server = await startSecurityServer(
-    { ...config, globalConf, ocspCache, messageLog: log },
+    { ...config, globalConf, ocspCache, ...(opts.withoutMessageLog ? {} : { messageLog: log }) },
     { ocspDownload: true, ...ssOptions, local: { verificationconf: (req, res) => reference.handleVerificationConf(req, res), ...ssOptions.local } },
   );
   stops.push(() => server.stop());
