@@ -207,6 +207,9 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       /** Publishes the changed instance model and waits until both servers have it. */
       async republish() {
         cs.publish();
+        // A refresh the client's own timer started before publish() would be joined and return the
+        // old directory; the second one is guaranteed to start after it.
+        await Promise.all([sutSide.globalConf.refresh(), peerSide.globalConf.refresh()]);
         await Promise.all([sutSide.globalConf.refresh(), peerSide.globalConf.refresh()]);
       },
     };
