@@ -156,8 +156,17 @@ export function healthData(received: Evidence): HealthData {
       return t === undefined ? undefined : Number(t);
     };
     if (code) {
+      // One entry per service id: versions (getRandom, getRandom/v1) and providers share a code,
+      // so entries with the same code are summed rather than the last one winning.
       const lastOk = num(ev, 'lastSuccessfulRequestTimestamp');
-      services.set(code, { successful: num(stats, 'successfulRequestCount'), unsuccessful: num(stats, 'unsuccessfulRequestCount'), ...(lastOk !== undefined ? { lastSuccessfulRequestTimestamp: lastOk } : {}) });
+      const prev = services.get(code);
+      const add = (a: number | undefined, b: number | undefined) => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+      const last = Math.max(prev?.lastSuccessfulRequestTimestamp ?? -Infinity, lastOk ?? -Infinity);
+      services.set(code, {
+        successful: add(prev?.successful, num(stats, 'successfulRequestCount')),
+        unsuccessful: add(prev?.unsuccessful, num(stats, 'unsuccessfulRequestCount')),
+        ...(Number.isFinite(last) ? { lastSuccessfulRequestTimestamp: last } : {}),
+      });
     }
   }
   const startup = childText(wrapper, 'monitoringStartupTimestamp');
