@@ -123,6 +123,26 @@ describe('ocsp-fetch-per-message', () => {
   });
 });
 
+describe('ocsp-fetch-interval-as-ms', () => {
+  it('the background refresh polls the responder every few milliseconds with the defect, once per interval without', async () => {
+    const now = () => new Date();
+    const counts: Record<string, number> = {};
+    for (const names of [[], ['ignore-ocsp-freshness'], ['ocsp-fetch-interval-as-ms']]) {
+      fx.responder.resetHits();
+      const c = new XRoadOcspCache({ globalConf: gc, ownCerts: [ss1.cert], fetchIntervalSeconds: 1, timeoutMs: 1_000, now, defects: new Defects(names) });
+      caches.push(c);
+      expect(c.fetchIntervalSeconds()).toBe(names.includes('ocsp-fetch-interval-as-ms') ? 0.001 : 1);
+      c.start();
+      await new Promise((r) => setTimeout(r, 900));
+      await c.stop();
+      counts[names.join() || 'none'] = fx.responder.hitsFor(ss1.cert);
+    }
+    expect(counts['none']).toBe(1);
+    expect(counts['ignore-ocsp-freshness']).toBe(1);
+    expect(counts['ocsp-fetch-interval-as-ms']).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('accept-expired-globalconf', () => {
   it('assertValid lets an expired copy through with the defect; the status still says expired', async () => {
     let clock = new Date();

@@ -125,6 +125,12 @@ export const SEEDED_DEFECTS = [
     side: 'both',
   },
   {
+    name: 'ocsp-fetch-interval-as-ms',
+    description: 'The OCSP cache reads the fetch interval (FETCHINTERVAL, else ocspFreshnessSeconds/10) as milliseconds and polls the responder a thousand times too often.',
+    breaks: ['OCSP-006'],
+    side: 'both',
+  },
+  {
     name: 'accept-expired-globalconf',
     description: 'The configuration client lets messages through with a copy whose Expire-date has passed (assertValid never refuses an expired copy).',
     breaks: ['GCONF-008', 'MESS-020'],

@@ -87,6 +87,13 @@ export class XRoadOcspCache implements OcspCache {
 
   /** Seconds between fetches for own certificates (OCSP-006). */
   fetchIntervalSeconds(): number {
+    const seconds = this.configuredFetchIntervalSeconds();
+    // Seeded defect ocsp-fetch-interval-as-ms: the interval is read as milliseconds, so the
+    // responder is polled a thousand times too often (OCSP-006).
+    return this.options.defects?.has('ocsp-fetch-interval-as-ms') ? seconds / 1000 : seconds;
+  }
+
+  private configuredFetchIntervalSeconds(): number {
     if (this.options.fetchIntervalSeconds !== undefined) return this.options.fetchIntervalSeconds;
     const fromConf = this.options.globalConf.ocspFetchIntervalSeconds?.();
     if (fromConf !== undefined && fromConf > 0) return fromConf;
