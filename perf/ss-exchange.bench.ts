@@ -13,7 +13,6 @@
 // --without-message-log (split mode) takes the durable message logs out of the path, to see their share.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Session } from 'node:inspector';
@@ -23,6 +22,7 @@ import * as hdr from 'hdr-histogram-js';
 import { Pool } from 'undici';
 import { buildSoapRequest } from '../simulators/member-systems/index.js';
 import { savePki, loadPki } from '../simulators/pki/index.js';
+import { freePortPair } from '../simulators/http/free-port.js';
 import {
   CLIENT,
   PROVIDER,
@@ -163,22 +163,6 @@ function startChild(args: string[]): Promise<Child> {
   });
 }
 
-async function freePortPair(): Promise<number> {
-  const probe = (port: number) =>
-    new Promise<number | undefined>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(undefined));
-      s.listen(port, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-  for (let i = 0; i < 50; i++) {
-    const p = await probe(0);
-    if (p && (await probe(p + 1))) return p;
-  }
-  throw new Error('no free port pair');
-}
 
 interface LoadResult {
   exchanges: number;

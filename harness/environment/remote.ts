@@ -20,7 +20,7 @@ import type { TargetProfile } from '../profile/index.js';
 import type { BringUpOptions } from './bring-up.js';
 import type { Environment } from './environment.js';
 import type { EnvironmentHandles } from './environment-handles.js';
-import { freePortPair } from './free-port.js';
+import { freePortPair } from '../../simulators/http/free-port.js';
 import { SERVICES, serviceUrl, sideLayout } from './instance-layout.js';
 
 const PKI_DIR = 'fixtures/certs/generated';

@@ -12,7 +12,7 @@ import type { TLSSocket } from 'node:tls';
 import { MultipartWriter } from '../../protocol/multipart/index.js';
 import { soapFaultText } from '../../simulators/member-systems/index.js';
 import { xroadTlsProfile } from '../../simulators/security-server/tls-trust.js';
-import { freePortPair } from '../environment/free-port.js';
+import { freePortPair } from '../../simulators/http/free-port.js';
 
 export interface CaptureIdentity {
   certPem: string;

@@ -3,7 +3,6 @@
 // simulator, an OCSP cache per server, each server's :5577 download role at server-proxy port + 1,
 // and the X-Road TLS trust — exchange a SOAP message; then configuration changes reach the
 // servers through the central server alone.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSoapEnvelope } from '../../protocol/soap/index.js';
 import { startCentralServer, type CentralServerHandle } from '../central-server/index.js';
@@ -15,27 +14,11 @@ import { XRoadOcspCache } from './ocsp-cache.js';
 import { ocspDownloadLookupFrom, startOcspDownloadServer, type OcspDownloadLookup, type OcspDownloadServer } from './ocsp-download.js';
 import { startSecurityServer, type SecurityServerHandle } from './security-server.js';
 import { XRoadTlsTrust } from './tls-trust.js';
+import { freePortPair } from '../http/free-port.js';
 
 const CLIENT = 'DEV/COM/1234/CLIENT';
 const PROVIDER = 'DEV/GOV/4321/PROV';
 
-/** A port P with P+1 also free: the server proxy and its download role (README, Addresses). */
-async function portPair(): Promise<number> {
-  const probe = (port: number) =>
-    new Promise<number | undefined>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(undefined));
-      s.listen(port, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-  for (let i = 0; i < 20; i++) {
-    const p = await probe(0);
-    if (p && p < 65535 && (await probe(p + 1))) return p;
-  }
-  throw new Error('no free port pair');
-}
 
 describe('reference security servers wired with the real trust components', () => {
   let pki: TestPki;
@@ -58,7 +41,7 @@ describe('reference security servers wired with the real trust components', () =
     const cache = new XRoadOcspCache({ globalConf: gc, ownCerts: [certs.auth.cert, certs.sign[member].cert], timeoutMs: 2_000 });
     cache.start();
     caches.push(cache);
-    const port = await portPair();
+    const port = await freePortPair();
     const lookup = ocspDownloadLookupFrom(cache);
     const counted: OcspDownloadLookup = (h) => {
       downloadHits++;

@@ -1,4 +1,4 @@
-// Ports for the embedded security servers: the server proxy at P and its OCSP download role at
+// Ports for loopback security servers: the server proxy at P and its OCSP download role at
 // P + 1 (simulators/security-server/README.md, Addresses), both free when chosen.
 import { createServer } from 'node:net';
 
