@@ -7,6 +7,7 @@ import { checkBounds, type SliceBounds } from './load-bounds.js';
 import { dispatchRequest, type AbortExchange } from './request-dispatch.js';
 import type { RequestSource } from './request-source.js';
 import type { Target } from './target.js';
+import { UserConnections } from './user-connections.js';
 
 export interface ClosedLoopOptions extends SliceBounds {
   /**
@@ -18,7 +19,8 @@ export interface ClosedLoopOptions extends SliceBounds {
 }
 
 export function runClosedLoop(
-  dispatcher: Dispatcher,
+  /** A shared dispatcher, or one connection per virtual user (cheaper per request). */
+  connections: Dispatcher | UserConnections,
   source: RequestSource,
   classify: Target['classify'],
   concurrency: number,
@@ -41,7 +43,8 @@ export function runClosedLoop(
     const drainTimer = setTimeout(() => {
       for (const abort of [...inFlight]) abort('cut_at_slice_end');
     }, b.durationMs + drainMs);
-    const send = (): void => {
+    const dispatcherOf = (vu: number): Dispatcher => (connections instanceof UserConnections ? connections.user(vu) : connections);
+    const send = (vu: number): void => {
       if (resolved) return;
       if (performance.now() >= end || started >= b.maxRequests) {
         if (--running === 0) {
@@ -57,7 +60,7 @@ export function runClosedLoop(
       const sentAt = performance.now();
       let sync = true;
       let completed = false;
-      const abort: AbortExchange = dispatchRequest(dispatcher, req, b.timeoutMs, classify, (outcome) => {
+      const abort: AbortExchange = dispatchRequest(dispatcherOf(vu), req, b.timeoutMs, classify, (outcome) => {
         completed = true;
         if (!sync) inFlight.delete(abort);
         const now = performance.now();
@@ -67,12 +70,12 @@ export function runClosedLoop(
           lastCompletion = now;
         }
         // A failure reported synchronously must not recurse into a tight loop.
-        if (sync || outcome.errorKind) setImmediate(send);
-        else send();
+        if (sync || outcome.errorKind) setImmediate(send, vu);
+        else send(vu);
       });
       sync = false;
       if (!completed) inFlight.add(abort);
     };
-    for (let i = 0; i < concurrency; i++) send();
+    for (let i = 0; i < concurrency; i++) send(i);
   });
 }

@@ -3,7 +3,6 @@
 // server loaded by autocannon on the same machine. Legs are interleaved round by round (A B C A
 // B C) so a noisy neighbour hits all three alike; the ratio is the median of per-round ratios.
 // If the floor is low, SUT figures near it measure the harness, not the SUT (issue 7).
-import { Pool } from 'undici';
 import { runClosedLoop } from '../../perf/closed-loop.js';
 import { summarize } from '../../perf/latency-histogram.js';
 import { LegRecorder } from '../../perf/leg-recorder.js';
@@ -11,6 +10,7 @@ import type { FloorLeg, FloorReport } from '../../perf/perf-report.js';
 import { plainBody } from '../../perf/request-bodies.js';
 import { requestSource } from '../../perf/request-source.js';
 import { plainTarget } from '../../perf/targets.js';
+import { UserConnections } from '../../perf/user-connections.js';
 import { KB } from '../../perf/message-mix.js';
 import { runAutocannon } from './autocannon-run.js';
 import { startChildServer, type ChildServer } from './child-server.js';
@@ -46,8 +46,8 @@ export async function measureFloor(opts: FloorOptions): Promise<FloorReport> {
   const provider = opts.provider ?? (await startChildServer('provider-is'));
   const bareTarget = plainTarget('bare', `${bare.url}/`);
   const providerTarget = plainTarget('provider-is', `${provider.url}${String(provider.info.fixedPath ?? '/perf/fixed')}`);
-  const barePool = new Pool(bare.url, { connections: concurrency });
-  const providerPool = new Pool(provider.url, { connections: concurrency });
+  const barePool = new UserConnections(bare.url);
+  const providerPool = new UserConnections(provider.url);
   const legs = { ac: [] as number[], gb: [] as number[], gp: [] as number[] };
   const gpRecorder = new LegRecorder();
   try {

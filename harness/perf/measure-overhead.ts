@@ -4,6 +4,7 @@
 // difference. The added latency is SUT minus baseline, with a bootstrap interval per point.
 import { Pool, type Dispatcher } from 'undici';
 import { runClosedLoop } from '../../perf/closed-loop.js';
+import { UserConnections } from '../../perf/user-connections.js';
 import { LegRecorder } from '../../perf/leg-recorder.js';
 import { meanBytes, type SizeSpec } from '../../perf/message-mix.js';
 import { runOpenLoop } from '../../perf/open-loop.js';
@@ -99,6 +100,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
   }
   const rounds = opts.rounds ?? 2;
   const maxConcurrency = Math.max(1, ...opts.points.map((p) => (p.shape.kind === 'closed' ? p.shape.concurrency : 0)));
+  const connect = { rejectUnauthorized: false, timeout: opts.timeoutMs ?? 10_000 };
   const pools = new Map<string, Dispatcher>();
   const poolFor = (t: Target): Dispatcher => {
     let p = pools.get(t.name);
@@ -106,11 +108,23 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       p = new Pool(new URL(t.url).origin, {
         connections: opts.maxConnections ?? Math.max(maxConcurrency, opts.maxInFlight ?? 1024),
         pipelining: 1,
-        connect: { rejectUnauthorized: false, timeout: opts.timeoutMs ?? 10_000 },
+        connect,
       });
       pools.set(t.name, p);
     }
     return p;
+  };
+  // Closed-model legs: one connection per virtual user (see perf/user-connections.ts), unless
+  // the connections were capped on purpose.
+  const users = new Map<string, UserConnections>();
+  const usersFor = (t: Target): Dispatcher | UserConnections => {
+    if (opts.maxConnections !== undefined) return poolFor(t);
+    let u = users.get(t.name);
+    if (!u) {
+      u = new UserConnections(new URL(t.url).origin, { pipelining: 1, connect });
+      users.set(t.name, u);
+    }
+    return u;
   };
   const out: PointReport[] = [];
   const note = (s: string) => opts.notes?.push(s);
@@ -201,7 +215,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
             const sampler = samplers.get(t.name);
             sampler?.resume();
             const bounds = { durationMs: sliceMs, warmupMs, timeoutMs: opts.timeoutMs, drainMs };
-            if (point.shape.kind === 'closed') await runClosedLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.concurrency, bounds, rec);
+            if (point.shape.kind === 'closed') await runClosedLoop(usersFor(t), sources.get(t.name)!, t.classify, point.shape.concurrency, bounds, rec);
             // A SUT that cannot keep up must not stretch the run: what is unanswered shortly after
             // the slice is reported as timeouts.
             else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight }, rec);
@@ -233,7 +247,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
     }
     if (skippedForTime.length) note(`time budget reached: skipped ${skippedForTime.join(', ')}`);
   } finally {
-    await Promise.allSettled([...pools.values()].map((p) => p.destroy()));
+    await Promise.allSettled([...[...pools.values()].map((p) => p.destroy()), ...[...users.values()].map((u) => u.destroy())]);
   }
   return out;
 }

@@ -118,3 +118,23 @@ describe('provider IS + client IS', () => {
     expect(slow.durationMs).toBeLessThan(1500);
   });
 });
+
+describe('provider IS for perf runs', () => {
+  it('keeps nothing with record: false, still answers, and frames raw answers with Content-Length', async () => {
+    const provider = await startProviderIs({ record: false });
+    try {
+      provider.behaviours.set('/perf/fixed', { kind: 'raw', status: 200, headers: { 'Content-Type': 'text/plain' }, body: Buffer.alloc(1024, 'x') });
+      const ev = await sendRaw(`${provider.url}/perf/fixed?x=1`, { method: 'POST', body: 'hello' });
+      expect(ev.status).toBe(200);
+      expect(ev.headers['content-length']).toBe('1024');
+      expect(ev.headers['transfer-encoding']).toBeUndefined();
+      expect(ev.body.length).toBe(1024);
+      const echo = await sendRest(`${provider.url}/rest`, 'DEV/GOV/4321/PROV/svc', '/a', { method: 'GET', client: 'DEV/COM/1234/CLIENT' });
+      expect(JSON.parse(echo.text).path).toBe('/rest/r1/DEV/GOV/4321/PROV/svc/a');
+      expect(provider.received).toHaveLength(0);
+    } finally {
+      await provider.stop();
+    }
+  });
+});
+

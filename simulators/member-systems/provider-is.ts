@@ -29,6 +29,11 @@ export interface ProviderIsOptions {
   tls?: { certPem: string; keyPem: string; requestCert?: boolean };
   /** Largest accepted request body (default 64 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Keep what arrives in `received` (default true). A perf run turns it off: it sends millions of
+   * requests and checks none of them, and the bookkeeping would be charged to the harness floor.
+   */
+  record?: boolean;
 }
 
 export interface ProviderIs {
@@ -103,6 +108,14 @@ function respondRestEcho(req: ReceivedRequest, b: Extract<ProviderBehaviour, { k
   res.end(req.method === 'HEAD' ? undefined : JSON.stringify(echo));
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/** Path without the query, as behaviours are keyed (no URL object: this runs per request). */
+function pathOnly(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
 async function respond(req: ReceivedRequest, behaviour: ProviderBehaviour, res: ServerResponse, socket: Socket): Promise<void> {
   switch (behaviour.kind) {
     case 'soap-echo':
@@ -117,10 +130,15 @@ async function respond(req: ReceivedRequest, behaviour: ProviderBehaviour, res: 
       res.writeHead(behaviour.status ?? 200, { 'Content-Type': 'application/json', ...(behaviour.headers ?? {}) });
       res.end(JSON.stringify(behaviour.body));
       return;
-    case 'raw':
-      res.writeHead(behaviour.status ?? 200, behaviour.headers ?? {});
-      res.end(behaviour.body ?? '');
+    case 'raw': {
+      const body = typeof behaviour.body === 'string' ? Buffer.from(behaviour.body) : (behaviour.body ?? EMPTY);
+      // Content-Length rather than chunked: what a plain IS sends, and cheaper for the client.
+      const headers = behaviour.headers ?? {};
+      const framed = Object.keys(headers).some((n) => /^(content-length|transfer-encoding)$/i.test(n));
+      res.writeHead(behaviour.status ?? 200, framed ? headers : { 'Content-Length': String(body.length), ...headers });
+      res.end(body);
       return;
+    }
     case 'delay':
       await new Promise((r) => setTimeout(r, behaviour.ms));
       if (socket.destroyed) return;
@@ -144,6 +162,7 @@ export async function startProviderIs(options: ProviderIsOptions = {}): Promise<
   const waiters: Array<() => void> = [];
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const sockets = new Set<Socket>();
+  const recordAll = options.record ?? true;
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -167,9 +186,11 @@ export async function startProviderIs(options: ProviderIsOptions = {}): Promise<
         receivedAt: new Date(),
         ...(peer?.raw ? { clientCertPem: `-----BEGIN CERTIFICATE-----\n${peer.raw.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n` } : {}),
       };
-      received.push(record);
-      for (const w of waiters.splice(0)) w();
-      const behaviour = behaviours.pick(new URL(record.path, 'http://x').pathname);
+      if (recordAll) {
+        received.push(record);
+        if (waiters.length > 0) for (const w of waiters.splice(0)) w();
+      }
+      const behaviour = behaviours.pick(pathOnly(record.path));
       respond(record, behaviour, res, req.socket).catch((e: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end(`provider IS simulator error: ${(e as Error).message}`);
