@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { faultCodesEqual } from '../faults/index.js';
 import { codeOf } from '../test-support/fault-code.js';
@@ -27,8 +28,39 @@ describe('parseXml', () => {
     ['duplicate attribute', '<a b="1" b="2"/>'],
     ['a DOCTYPE', '<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>'],
     ['invalid UTF-8', Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0x3c, 0x2f, 0x61, 0x3e])],
+    ['an end tag with junk after its name', '<a></a b>'],
+    ['an end tag with an invalid name', '<a></1a>'],
+    ['the same end-tag error twice (memoised grammar)', '<a><b></b></a c>'],
   ])('rejects %s with invalid_xml', (_name, input) => {
     expect(faultCodesEqual(codeOf(() => parseXml(input)), 'invalid_xml')).toBe(true);
+  });
+});
+
+describe('xmldom grammar.reg memo', () => {
+  const grammar = createRequire(import.meta.url)('@xmldom/xmldom/lib/grammar.js') as {
+    reg: (...p: Array<RegExp | string>) => RegExp; QName_group: RegExp; S_OPT: RegExp;
+  };
+
+  it('returns one RegExp per argument list, with the same source and flags as a fresh one', () => {
+    const a = grammar.reg('^', grammar.QName_group, grammar.S_OPT, '$');
+    expect(grammar.reg('^', grammar.QName_group, grammar.S_OPT, '$')).toBe(a);
+    expect(grammar.reg('^', grammar.QName_group)).not.toBe(a);
+    const fresh = new RegExp(['^', grammar.QName_group.source, grammar.S_OPT.source, '$'].join(''), 'u');
+    expect([a.source, a.flags]).toEqual([fresh.source, fresh.flags]);
+    expect(a.global || a.sticky).toBe(false);
+  });
+
+  it('keeps the misuse check of an unbound call', () => {
+    const unbound = grammar.reg;
+    expect(() => unbound('a', '|', 'b')).toThrow(/regg/);
+  });
+
+  it('parses many end tags the same before and after the memo warmed up', () => {
+    const xml = '<r>' + Array.from({ length: 50 }, (_, i) => `<p:e${i} xmlns:p="urn:p">t</p:e${i} >`).join('') + '</r>';
+    const first = parseXml(xml).documentElement!;
+    const again = parseXml(xml).documentElement!;
+    expect(again.childNodes.length).toBe(50);
+    expect(again.toString()).toBe(first.toString());
   });
 });
 

@@ -2,10 +2,43 @@
 // transforms canonicalise. @xmldom/xmldom is lenient by default (it logs and carries on), so every
 // error it reports is made fatal here: X-Road's parsers (Xerces, secure processing) reject the same
 // inputs with `invalid_xml`.
+import { createRequire } from 'node:module';
 import { DOMParser, type Document } from '@xmldom/xmldom';
 import { ErrorCodes, XRoadError } from '../faults/index.js';
 
-export type XmlInput = Uint8Array | string;
+// xmldom 0.9's SAX parser calls grammar.reg('^', QName_group, S_OPT, '$') for EVERY end tag (and
+// grammar.reg('^', x) for every comment/CDATA): a fresh RegExp from a ~1 kB Unicode character class,
+// compiled each time: a third of all parse time on a signature document. No parser option avoids
+// it, so the module's `reg` is memoised here. Its arguments are always the grammar's constant
+// pieces, the result has only the `u` flag (no `g`/`y`, so exec keeps no state in lastIndex) and
+// is never mutated by sax.js, so sharing one RegExp per source is indistinguishable.
+interface XmldomGrammar { reg: (this: unknown, ...parts: Array<RegExp | string>) => RegExp; __roadtestMemo?: true }
+const grammar = createRequire(import.meta.url)('@xmldom/xmldom/lib/grammar.js') as XmldomGrammar;
+interface MemoNode { next: Map<RegExp | string, MemoNode>; re?: RegExp }
+if (!grammar.__roadtestMemo && typeof grammar.reg === 'function') {
+  const original = grammar.reg;
+  // A trie keyed by argument identity (the grammar's RegExp objects, or strings): reading
+  // `.source` of those large expressions to build a string key would cost most of what is saved.
+  const root: MemoNode = { next: new Map() };
+  let entries = 0;
+  grammar.reg = function memoisedReg(this: unknown, ...parts: Array<RegExp | string>): RegExp {
+    // Called unbound (not as grammar.reg), reg checks for misuse of '|': leave that to the original.
+    if (this === undefined) return original.apply(this, parts);
+    let node = root;
+    for (const p of parts) {
+      let child = node.next.get(p);
+      if (!child) {
+        if (entries >= 256) return original.apply(this, parts);
+        child = { next: new Map() };
+        node.next.set(p, child);
+        entries++;
+      }
+      node = child;
+    }
+    return (node.re ??= original.apply(this, parts));
+  };
+  grammar.__roadtestMemo = true;
+}
 
 /** XML 1.0 §2.11 only: xmldom's default also folds U+0085/U+2028/U+2029, which XML 1.0 keeps. */
 function normalizeLineEndings(s: string): string {
