@@ -40,6 +40,8 @@ if (!grammar.__roadtestMemo && typeof grammar.reg === 'function') {
   grammar.__roadtestMemo = true;
 }
 
+export type XmlInput = Uint8Array | string;
+
 /** XML 1.0 §2.11 only: xmldom's default also folds U+0085/U+2028/U+2029, which XML 1.0 keeps. */
 function normalizeLineEndings(s: string): string {
   return s.replace(/\r\n?/g, '\n');
