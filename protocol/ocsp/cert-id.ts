@@ -2,6 +2,7 @@
 // AlgorithmIdentifier and compares it ASN.1-exactly with the response's CertID (corrections.md §2,
 // OCSP-001), so a responder that re-encodes it (e.g. drops the NULL) is not accepted.
 import { createHash, type X509Certificate } from 'node:crypto';
+import { deepFreeze } from '../asn1/content-cache.js';
 import { certificateFields } from './certificate-fields.js';
 import { encoding, type AlgorithmIdentifier, type Asn1 } from '../asn1/der-reader.js';
 import { asn1 } from './der-reader.js';
@@ -43,8 +44,26 @@ export function parseCertIdAsn1(el: Asn1 | undefined): CertId {
   };
 }
 
-/** The CertID X-Road puts in its requests and expects back: SHA-1, NULL parameters. */
+// Built for the same (cert, issuer) objects on every verification; X509Certificate is immutable,
+// so object identity is a safe key.
+const builtCertIds = new WeakMap<X509Certificate, WeakMap<X509Certificate, CertId>>();
+
+/** The CertID X-Road puts in its requests and expects back: SHA-1, NULL parameters (shared, frozen). */
 export function certIdFor(cert: X509Certificate, issuer: X509Certificate): CertId {
+  let byIssuer = builtCertIds.get(cert);
+  if (!byIssuer) {
+    byIssuer = new WeakMap();
+    builtCertIds.set(cert, byIssuer);
+  }
+  let id = byIssuer.get(issuer);
+  if (!id) {
+    id = deepFreeze(buildCertId(cert, issuer));
+    byIssuer.set(issuer, id);
+  }
+  return id;
+}
+
+function buildCertId(cert: X509Certificate, issuer: X509Certificate): CertId {
   const subject = certificateFields(cert);
   const ca = certificateFields(issuer);
   const issuerNameHash = createHash('sha1').update(ca.subjectDer).digest();

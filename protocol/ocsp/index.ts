@@ -1,5 +1,7 @@
 export * from './cert-id.js';
+export * from './certificate-cache.js';
 export * from './certificate-fields.js';
+export * from './crypto-memo.js';
 export { OcspParseError, type AlgorithmIdentifier } from './der-reader.js';
 export * from './ocsp-request.js';
 export * from './ocsp-request-builder.js';

@@ -1,6 +1,9 @@
 // OCSPResponse / BasicOCSPResponse reader (RFC 6960 §4.2.1). A typed view plus the original bytes
 // of the parts X-Road compares or verifies as received (tbsResponseData, each CertID, certs).
+// Parsed responses are shared by content (every message of a sender carries the same cached
+// response; asn1js parsing cost ~1.4 ms of a security server's per-message work), so they are frozen.
 import { parseCertIdAsn1, type CertId } from './cert-id.js';
+import { ContentCache, deepFreeze } from '../asn1/content-cache.js';
 import { encoding, isContext, isUniversal, type AlgorithmIdentifier, type Asn1 } from '../asn1/der-reader.js';
 import { asn1, OcspParseError, nonceValue } from './der-reader.js';
 
@@ -133,7 +136,17 @@ export function parseBasicOcspResponse(der: Uint8Array): BasicOcspResponse {
   };
 }
 
+const parsedResponses = new ContentCache<OcspResponse>(512);
+
+/**
+ * Parses a DER OCSPResponse. The same bytes give the same frozen object (bounded cache by content);
+ * malformed input throws OcspParseError every time and is not kept.
+ */
 export function parseOcspResponse(der: Uint8Array): OcspResponse {
+  return parsedResponses.forBytes(der, () => deepFreeze(decodeOcspResponse(der)));
+}
+
+function decodeOcspResponse(der: Uint8Array): OcspResponse {
   const items = asn1.sequence(asn1.decode(der, 'OCSPResponse'), 'OCSPResponse', 1);
   const responseStatus = asn1.smallInteger(items[0], 'responseStatus', 10);
   const result: OcspResponse = { der: Buffer.from(der), responseStatus };

@@ -13,14 +13,18 @@
 // responseStatus is not looked at here: only the fetching client checks it (ocsp-response-status.ts).
 // Codes: steps 2-6 incorrect_validation_info; CertID mismatch, revoked and unknown cert_validation.
 // Inside signature verification the caller prefixes both with invalid_cert_path (corrections.md §1).
-import { createHash, type X509Certificate, X509Certificate as X509 } from 'node:crypto';
+// Repeated responses are cheap: the parsed response, embedded certificates, names and the two
+// signature checks (3, and the issued-by check of 4) are memoized by content; every other step
+// runs on every call, since its result depends on atDate, the configuration or the asked-about cert.
+import { createHash, type X509Certificate } from 'node:crypto';
 import { ErrorCodes, XRoadError } from '../faults/index.js';
 import type { VerificationTrust } from '../trust/index.js';
 import { certIdFor, certIdsEqual, certIdSerialText } from './cert-id.js';
+import { certificateFromDer } from './certificate-cache.js';
 import { certificateFields, sameCertificate } from './certificate-fields.js';
+import { certificateSignedBy, signatureVerifiesWith } from './crypto-memo.js';
 import { OcspParseError } from './der-reader.js';
 import { parseOcspResponse, type OcspResponse, type SingleResponse } from './ocsp-response.js';
-import { verifySignature } from './signature-algorithm.js';
 import { namesEqualAnyOrder, namesEqualInOrder, parseName } from './x500-name.js';
 
 export const OID_KP_OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
@@ -64,7 +68,7 @@ function statusText(single: SingleResponse): string {
 
 function toX509(der: Buffer): X509Certificate {
   try {
-    const cert = new X509(der);
+    const cert = certificateFromDer(der);
     void cert.publicKey; // a certificate whose key cannot be decoded is as unusable as unparsable DER
     return cert;
   } catch (e) {
@@ -90,7 +94,19 @@ export function findOcspResponderCert(response: OcspResponse, trust: Verificatio
     const wanted = parseName(id.nameDer);
     return candidates.find((c) => namesEqualAnyOrder(certificateFields(c).subject, wanted));
   }
-  return candidates.find((c) => createHash('sha1').update(certificateFields(c).publicKeyBits).digest().equals(id.keyHash));
+  return candidates.find((c) => publicKeySha1(c).equals(id.keyHash));
+}
+
+const keyHashes = new WeakMap<X509Certificate, Buffer>();
+
+/** SHA-1 of the subjectPublicKey bits (ResponderID byKey), once per certificate object. */
+function publicKeySha1(cert: X509Certificate): Buffer {
+  let h = keyHashes.get(cert);
+  if (!h) {
+    h = createHash('sha1').update(certificateFields(cert).publicKeyBits).digest();
+    keyHashes.set(cert, h);
+  }
+  return h;
 }
 
 /** X-Road's isAuthorizedOcspSigner (RFC 6960 §4.2.2.2). */
@@ -103,11 +119,7 @@ export function isAuthorizedOcspSigner(responderCert: X509Certificate, issuer: X
   if (listed) return true;
   if (sameCertificate(responderCert, issuer)) return true;
   if (!namesEqualInOrder(certificateFields(responderCert).issuer, certificateFields(issuer).subject)) return false;
-  try {
-    if (!responderCert.verify(issuer.publicKey)) return false;
-  } catch {
-    return false;
-  }
+  if (!certificateSignedBy(responderCert, issuer)) return false;
   // node:crypto's keyUsage is the extended key usage list (undefined when the extension is absent).
   return (responderCert.keyUsage ?? []).includes(OID_KP_OCSP_SIGNING);
 }
@@ -131,7 +143,7 @@ export function verifyOcspResponseValidity(response: Uint8Array | OcspResponse, 
   const responderCert = findOcspResponderCert(parsed, ctx.trust);
   if (!responderCert) throw validationInfoError('Could not find OCSP certificate for responder ID');
 
-  if (!verifySignature(basic.signatureAlgorithm, basic.tbsResponseDataDer, basic.signature, responderCert.publicKey)) {
+  if (!signatureVerifiesWith(basic.signatureAlgorithm, basic.tbsResponseDataDer, basic.signature, responderCert)) {
     throw validationInfoError('Signature on OCSP response is not valid');
   }
 

@@ -10,6 +10,7 @@ import {
   rdnSequencesEqualAnyOrder,
   rdnSequencesEqualInOrder,
 } from '../asn1/x500-name.js';
+import { ContentCache, deepFreeze } from '../asn1/content-cache.js';
 import { asn1, OcspParseError } from './der-reader.js';
 
 export interface AttributeTypeAndValue {
@@ -20,9 +21,12 @@ export interface AttributeTypeAndValue {
 
 export type Rdn = AttributeTypeAndValue[];
 
-/** Parses a DER Name (SEQUENCE OF RelativeDistinguishedName) into comparable RDNs. */
+// ResponderID byName is the same few names on every response: parsed once, shared (frozen).
+const parsedNames = new ContentCache<Rdn[]>(512);
+
+/** Parses a DER Name (SEQUENCE OF RelativeDistinguishedName) into comparable RDNs (shared, frozen). */
 export function parseName(der: Uint8Array): Rdn[] {
-  return nameFromAsn1(asn1.decode(der, 'Name'));
+  return parsedNames.forBytes(der, () => deepFreeze(nameFromAsn1(asn1.decode(der, 'Name'))));
 }
 
 export function nameFromAsn1(el: Asn1): Rdn[] {

@@ -7,7 +7,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes, isXRoadError, XRoadError } from '../faults/index.js';
-import { certIdFor, certIdsEqual, certificateFields, namesEqualAnyOrder, namesEqualInOrder, verifyOcspResponse, type OcspResponse } from '../ocsp/index.js';
+import { certIdFor, certIdsEqual, certificateFields, certificateSignedBy, namesEqualAnyOrder, namesEqualInOrder, verifyOcspResponse, type OcspResponse } from '../ocsp/index.js';
 import type { ApprovedCa, VerificationTrust } from '../trust/index.js';
 import { childElements, getElementById, textOf, decodeBase64 } from '../xml/dom.js';
 import { digest, hashForDigestMethod } from '../xml/dsig-algorithms.js';
@@ -78,13 +78,8 @@ export function extraCertificates(doc: SignatureDocument): X509Certificate[] {
 export function verifyCertPath(cert: X509Certificate, anchor: X509Certificate, atDate: Date): void {
   const fail = (why: string) => withPrefix(ErrorCodes.cannotCreateCertPath, new XRoadError(ErrorCodes.internalError, `Unable to build certification path: ${why}`));
   if (!namesEqualInOrder(certificateFields(cert).issuer, certificateFields(anchor).subject)) throw fail('issuer does not match the CA');
-  let signed = false;
-  try {
-    signed = cert.verify(anchor.publicKey);
-  } catch {
-    signed = false;
-  }
-  if (!signed) throw fail('certificate signature does not verify with the CA key');
+  // Memoized by content: the same signing cert under the same CA on every message.
+  if (!certificateSignedBy(cert, anchor)) throw fail('certificate signature does not verify with the CA key');
   const { notBefore, notAfter } = certificateInfo(cert);
   const t = atDate.getTime();
   if (t < notBefore.getTime() || t > notAfter.getTime()) {
