@@ -7,6 +7,8 @@ export interface BringUpOptions {
   reportDir: string;
   /** Seeded defects to switch on in the embedded reference SUT. */
   defects: string[];
+  /** Embedded target: run the SUT in a process of its own (perf runs; see sut-process.ts). */
+  sutInOwnProcess?: boolean;
 }
 
 export class EnvironmentError extends Error {

@@ -2,7 +2,8 @@
 // with the simulated central server, OCSP responder, TSA and provider IS around them. Each
 // security server downloads the global configuration from the central server, keeps its own OCSP
 // cache and message log, and decides TLS trust from the configuration — as a real one does.
-// Everything runs in this process on loopback.
+// Everything runs in this process on loopback, except the SUT when a perf run asks for it in a
+// process of its own (sut-process.ts).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +12,14 @@ import { startOcspResponder } from '../../simulators/ocsp-responder/index.js';
 import { startTsa } from '../../simulators/tsa/index.js';
 import { startCentralServer, type CentralServerHandle } from '../../simulators/central-server/index.js';
 import { startProviderIs } from '../../simulators/member-systems/index.js';
-import { startSecurityServer, type SecurityServerHandle } from '../../simulators/security-server/security-server.js';
-import { startGlobalConfClient, type GlobalConfClient } from '../../simulators/security-server/globalconf-client.js';
-import { XRoadOcspCache } from '../../simulators/security-server/ocsp-cache.js';
-import { createMessageLog, type ReferenceMessageLog } from '../../simulators/security-server/message-log/index.js';
-import { Defects } from '../../simulators/security-server/defects.js';
-import { XRoadTlsTrust } from '../../simulators/security-server/tls-trust.js';
-import { listClientsHandler } from '../../simulators/security-server/metaservices/index.js';
-import type { SecurityServerConfigInput } from '../../simulators/security-server/config.js';
 import type { TargetProfile } from '../profile/index.js';
 import type { BringUpOptions } from './bring-up.js';
 import type { Environment } from './environment.js';
 import type { EnvironmentHandles } from './environment-handles.js';
 import { freePortPair } from '../../simulators/http/free-port.js';
-import { SERVICES, serviceUrl, sideLayout, type SideLayout } from './instance-layout.js';
+import { startEmbeddedSide, type EmbeddedSide, type SideName } from './embedded-side.js';
+import { sideLayout, type SideLayout } from './instance-layout.js';
+import { startSutProcess } from './sut-process.js';
 
 const pkiCache = new Map<string, Promise<TestPki>>();
 
@@ -44,42 +39,6 @@ function instancePki(instance: string, sut: SideLayout, peer: SideLayout, keyAlg
     pkiCache.set(key, p);
   }
   return p;
-}
-
-function ssConfig(side: 'sut' | 'peer', me: SideLayout, other: SideLayout, pki: TestPki, providerIsUrl: string): Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'> {
-  const certs = pki.securityServers[me.serverCode]!;
-  const sign = certs.sign[me.member]!;
-  const allowedFor = (a: 'peer-client' | 'own-client') => (a === 'peer-client' ? other.client : me.client);
-  return {
-    serverId: me.serverId,
-    clients: [{ id: me.member }, { id: me.client }, { id: me.provider }],
-    services: SERVICES.map((s) => ({
-      provider: me.provider,
-      code: s.code,
-      ...(s.version ? { version: s.version } : {}),
-      type: s.type,
-      url: serviceUrl(providerIsUrl, side, s),
-      ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
-      ...(s.disabledNotice ? { disabledNotice: s.disabledNotice } : {}),
-      // getWsdl (META-003) fetches the description from the provider IS, as X-Road does.
-      ...(s.type === 'soap' ? { wsdl: `${providerIsUrl}/wsdl/${side}/${s.path}` } : {}),
-    })),
-    accessRights: SERVICES.filter((s) => !s.version).map((s) => ({ service: `${me.provider}/${s.code}`, clients: s.allowed.map(allowedFor) })),
-    keys: {
-      auth: { certPem: certs.auth.certPem, keyPem: certs.auth.keyPem },
-      sign: { [me.member]: { certPem: sign.certPem, keyPem: sign.keyPem } },
-    },
-  };
-}
-
-/**
- * Seeded defects (SUT only) for the components built here, before and outside startSecurityServer
- * (configuration client, OCSP cache, message log, TLS trust, /listClients): the names asked for
- * until the server runs, then the server's own switches, so one switched on later reaches them too.
- */
-function followServerDefects(names: string[], server: () => SecurityServerHandle | undefined): Pick<Defects, 'has'> {
-  const initial = new Defects(names);
-  return { has: (name) => (server()?.defects ?? initial).has(name) };
 }
 
 /** Registers the CLIENT and PROVIDER subsystems of both sides in the published instance. */
@@ -124,62 +83,61 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
     registerSubsystems(cs, [sut, peer]);
     cs.publish();
 
-    const startSide = async (name: 'sut' | 'peer', me: SideLayout, other: SideLayout, defects: string[]) => {
-      const started: { server?: SecurityServerHandle } = {};
-      const componentDefects = name === 'sut' ? followServerDefects(defects, () => started.server) : undefined;
-      const switches = componentDefects ? { defects: componentDefects } : {};
-      const globalConf: GlobalConfClient = await startGlobalConfClient({ anchorXml: cs.anchorXml(), refreshSeconds: timing.globalConfRefreshSeconds, timeoutMs: 2_000, ...switches });
-      stops.push(() => globalConf.stop());
-      const certs = pki.securityServers[me.serverCode]!;
-      const ocspCache = new XRoadOcspCache({ globalConf, ownCerts: [certs.auth.cert, certs.sign[me.member]!.cert], timeoutMs: 2_000, ...switches });
-      ocspCache.start();
-      stops.push(async () => ocspCache.stop());
-      const bodyLogging = { on: true };
-      const log: ReferenceMessageLog = await createMessageLog({
-        directory: join(workDir, name, 'messagelog'),
-        globalConf,
-        timestampRetryDelaySeconds: 1,
-        messageBodyLogging: () => bodyLogging.on,
-        ...switches,
+    const startSide = async (name: SideName, me: SideLayout, other: SideLayout, defects: string[], serverProxyPort?: number): Promise<EmbeddedSide> => {
+      const side = await startEmbeddedSide({
+        name, me, other, pki, anchorXml: cs.anchorXml(), providerIsUrl: providerIs.url, workDir, defects,
+        globalConfRefreshSeconds: timing.globalConfRefreshSeconds,
+        ...(serverProxyPort !== undefined ? { serverProxyPort } : {}),
       });
-      stops.push(() => log.stop());
-      const port = await freePortPair();
-      const sutOnly = componentDefects
-        ? {
-            // The TLS trust startSecurityServer would build, with the OCSP defects plugged in.
-            tlsTrust: new XRoadTlsTrust({ globalConf, ocspCache, skipRegistrationCheck: () => componentDefects.has('accept-unregistered-auth-cert'), defects: componentDefects }),
-          }
-        : {};
-      const server: SecurityServerHandle = await startSecurityServer(
-        {
-          ...ssConfig(name, me, other, pki, providerIs.url),
-          globalConf,
-          ocspCache,
-          messageLog: log,
-          defects,
-          listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: port },
-          // Records are queryable at once, so opmon scenarios need not wait X-Road's 60 s offset.
-          opmon: { recordsAvailableOffsetSeconds: 0 },
-        },
-        {
-          ocspDownload: true,
-          ...sutOnly,
-          local: {
-            verificationconf: (req, res) => log.handleVerificationConf(req, res),
-            ...(componentDefects ? { listClients: listClientsHandler(globalConf, { defects: componentDefects }) } : {}),
-          },
-        },
-      );
-      started.server = server;
-      stops.push(() => server.stop());
-      return { globalConf, ocspCache, log, server, bodyLogging };
+      stops.push(() => side.stop());
+      return side;
     };
+    const servers = cs.model.securityServers!;
+    const addressOf = (side: SideLayout) => servers.find((x) => x.serverCode === side.serverCode)!;
+
+    if (opts.sutInOwnProcess) {
+      // Addresses go into the published directory first, so that each side loads the final one.
+      const sutPort = await freePortPair();
+      let peerPort = await freePortPair();
+      while (Math.abs(peerPort - sutPort) < 2) peerPort = await freePortPair();
+      addressOf(sut).address = `127.0.0.1:${sutPort}`;
+      addressOf(peer).address = `127.0.0.1:${peerPort}`;
+      cs.publish();
+      const sutProcess = await startSutProcess({
+        me: sut, other: peer, pki, anchorXml: cs.anchorXml(), providerIsUrl: providerIs.url, workDir, defects: opts.defects,
+        globalConfRefreshSeconds: timing.globalConfRefreshSeconds, serverProxyPort: sutPort,
+      });
+      stops.push(() => sutProcess.stop());
+      const peerSide = await startSide('peer', peer, sut, [], peerPort);
+      const handles: EnvironmentHandles = {
+        pki, ocsp, tsa, providerIs, centralServer: cs, globalConf: peerSide.globalConf, peerGlobalConf: peerSide.globalConf,
+        peer: peerSide.server, layout: { sut, peer }, peerLog: peerSide.log, workDir,
+      };
+      const i = sutProcess.info;
+      return {
+        profile,
+        reportDir: opts.reportDir,
+        sut: {
+          id: sut.serverId,
+          version: `roadtest reference security server (x-proxy-version ${i.proxyVersion}, own process ${sutProcess.pid})`,
+          clientProxyUrl: i.clientProxyUrl,
+          clientProxyHttpsUrl: i.clientProxyHttpsUrl,
+          serverProxyUrl: i.serverProxyUrl,
+          ocspDownloadUrl: i.ocspDownloadUrl,
+          asicBaseUrl: i.clientProxyUrl,
+          defects: opts.defects,
+          pid: sutProcess.pid,
+        },
+        handles: handles as unknown as Record<string, unknown>,
+        stop: stopAll,
+      };
+    }
+
     const sutSide = await startSide('sut', sut, peer, opts.defects);
     const peerSide = await startSide('peer', peer, sut, []);
 
-    const servers = cs.model.securityServers!;
-    servers.find((x) => x.serverCode === sut.serverCode)!.address = sutSide.server.serverProxyAddress;
-    servers.find((x) => x.serverCode === peer.serverCode)!.address = peerSide.server.serverProxyAddress;
+    addressOf(sut).address = sutSide.server.serverProxyAddress;
+    addressOf(peer).address = peerSide.server.serverProxyAddress;
     cs.publish();
     for (const gc of [sutSide.globalConf, peerSide.globalConf]) {
       const r = await gc.refresh();

@@ -14,6 +14,8 @@ export interface SutEndpoints {
   asicBaseUrl?: string;
   /** Seeded defects switched on (embedded SUT only). */
   defects: string[];
+  /** The embedded SUT's own process, when it runs apart from the environment (perf runs). */
+  pid?: number;
 }
 
 export interface Environment {

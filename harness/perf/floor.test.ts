@@ -1,7 +1,7 @@
 // The floor calibration in one short round: all three legs load their server, the ratio is the
 // provider leg over the autocannon leg, and the verdict follows the required ratio.
 import { describe, expect, it } from 'vitest';
-import { ChildServerError, startChildServer } from './child-server.js';
+import { ChildServerError, startChildServer } from '../environment/child-server.js';
 import { floorVerdict, measureFloor } from './floor.js';
 
 describe('harness floor', () => {

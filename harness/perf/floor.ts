@@ -13,7 +13,7 @@ import { plainTarget } from '../../perf/targets.js';
 import { UserConnections } from '../../perf/user-connections.js';
 import { KB } from '../../perf/message-mix.js';
 import { runAutocannon } from './autocannon-run.js';
-import { startChildServer, type ChildServer } from './child-server.js';
+import { startChildServer, type ChildServer } from '../environment/child-server.js';
 
 export interface FloorOptions {
   agent: string;

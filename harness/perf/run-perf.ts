@@ -6,7 +6,7 @@ import { ProgressBar } from '../../perf/progress-bar.js';
 import { PERF_REPORT_FORMAT, type FloorReport, type PerfReport } from '../../perf/perf-report.js';
 import type { SampledProcess } from '../../perf/resource-sampler.js';
 import type { TargetProfile } from '../profile/index.js';
-import { startChildServer, type ChildServer } from './child-server.js';
+import { startChildServer, type ChildServer } from '../environment/child-server.js';
 import { measureFloor } from './floor.js';
 import { measureOverhead } from './measure-overhead.js';
 import { targetsFor, type PerfEndpoints } from './perf-endpoints.js';
@@ -63,9 +63,15 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
         const env = await startChildServer('environment', [o.profileFile, o.reportDir], 120_000);
         children.push(env);
         endpoints = env.info.endpoints as PerfEndpoints;
-        sutProcess = { kind: 'pid', pid: env.pid };
-        if (o.profile.kind === 'embedded') notes.push(`SUT CPU and memory are those of the environment process (pid ${env.pid}): the embedded SUT shares it with the peer SS, provider IS, OCSP responder and TSA`);
-        else sutProcess = undefined;
+        const sutPid = typeof env.info.sutPid === 'number' ? env.info.sutPid : undefined;
+        if (o.profile.kind !== 'embedded') sutProcess = undefined;
+        else if (sutPid !== undefined) {
+          sutProcess = { kind: 'pid', pid: sutPid };
+          notes.push(`SUT CPU and memory are those of the embedded SUT's own process (pid ${sutPid}); the peer SS, provider IS, OCSP responder and TSA run in the environment process (pid ${env.pid})`);
+        } else {
+          sutProcess = { kind: 'pid', pid: env.pid };
+          notes.push(`SUT CPU and memory are those of the environment process (pid ${env.pid}): the embedded SUT shares it with the peer SS, provider IS, OCSP responder and TSA`);
+        }
       } catch (e) {
         notes.push(`SUT legs skipped: they need the environment, and its bring-up failed (${(e as Error).message}); baseline and floor only`);
       }

@@ -151,6 +151,9 @@ function connectOne(target: ProviderTarget, opts: TransportClientOptions): Promi
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // A transport message goes out in several writes (head, parts); with Nagle each one after
+      // the first waits for the peer's delayed ACK, which stalled exchanges by tens of ms under load.
+      socket.setNoDelay(true);
       resolve(socket);
     });
     socket.once('error', (e) => {

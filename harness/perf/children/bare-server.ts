@@ -2,7 +2,7 @@
 // nothing else, so autocannon against it gives this machine's loopback HTTP ceiling.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exitWithParent } from '../child-server.js';
+import { exitWithParent } from '../../environment/child-server.js';
 
 const BODY = Buffer.alloc(Number(process.argv[2] ?? 1024), 'x');
 const server = http.createServer((req, res) => {

@@ -3,7 +3,7 @@
 // bare server). It records nothing: the simulator keeps every request for the conformance checks,
 // which over a perf run would be gigabytes and would be charged to the harness floor.
 import { startProviderIs } from '../../../simulators/member-systems/index.js';
-import { exitWithParent } from '../child-server.js';
+import { exitWithParent } from '../../environment/child-server.js';
 
 const FIXED = Buffer.alloc(1024, 'x');
 const provider = await startProviderIs({ host: '127.0.0.1', record: false });

@@ -1,6 +1,7 @@
-// Servers the perf run needs in their own process (provider IS for the floor and the baseline,
-// the bare node:http server for calibration): one core each on a 2-core machine, so the load
-// generator never shares an event loop with what it loads. The child prints one JSON line
+// Servers that run in their own process: for perf runs the provider IS (floor and baseline), the
+// bare node:http server (calibration), the environment, and the embedded SUT apart from its peer —
+// one core each on a 2-core machine, so the load generator never shares an event loop with what it
+// loads, and a process's CPU figure is that server's alone. The child prints one JSON line
 // {url, pid} when listening and exits when its stdin closes (or this process dies).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TSX = join(here, '..', '..', 'bin', 'roadtest-tsx.mjs');
+const PERF_CHILDREN = join(here, '..', 'perf', 'children');
 
 export interface ChildServer {
   url: string;
@@ -23,9 +25,14 @@ export class ChildServerError extends Error {
   readonly code = 'perf.child_failed';
 }
 
-/** Starts `children/<name>.ts` and waits (up to `startTimeoutMs`) for its announcement. */
+/** Starts harness/perf/children/<name>.ts and waits (up to `startTimeoutMs`) for its announcement. */
 export function startChildServer(name: 'provider-is' | 'bare-server' | 'environment', args: string[] = [], startTimeoutMs = 30_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, [TSX, join(here, 'children', `${name}.ts`), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return startChildScript(join(PERF_CHILDREN, `${name}.ts`), name, args, startTimeoutMs);
+}
+
+/** Starts a TypeScript child script (by path) and waits for its {url, pid, ...} announcement; `name` labels errors. */
+export function startChildScript(script: string, name: string, args: string[] = [], startTimeoutMs = 30_000): Promise<ChildServer> {
+  const child = spawn(process.execPath, [TSX, script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   let exited = false;
   const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => (exited = true));
