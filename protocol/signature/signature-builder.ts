@@ -9,10 +9,11 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { buildHashChains } from '../hashchain/hash-chain-builder.js';
 import { MESSAGE, SIG_HASH_CHAIN, SIG_HASH_CHAIN_RESULT } from '../hashchain/message-file-names.js';
 import { C14N_10 } from '../xml/c14n.js';
-import { escapeXmlAttr, escapeXmlText, getElementById } from '../xml/dom.js';
+import { childElements, escapeXmlAttr, escapeXmlText } from '../xml/dom.js';
 import { digest, digestMethodFor, type HashName, type SignatureAlgorithm } from '../xml/dsig-algorithms.js';
 import { NS_ASIC, NS_DS, NS_XADES, NS_XSI } from '../xml/namespaces.js';
 import { parseXml } from '../xml/parse.js';
+import { canonicalizeWrittenElement } from '../xml/written-c14n.js';
 import { certificateInfo, nameToRfc2253 } from './certificate-info.js';
 import {
   COMPLETE_CERTIFICATE_REFS_ID, ENCAPSULATED_CERT_ID_PREFIX, MESSAGE_REFERENCE_ID, MIME_HASH_CHAIN_RESULT, MIME_TEXT_XML, OCSP_RESPONSE_ID_PREFIX,
@@ -72,6 +73,23 @@ function b64(data: Uint8Array): string {
 
 const VALUE_PLACEHOLDER = '\u0000SIGNATURE-VALUE\u0000';
 
+// The document root and the only namespace declarations in the document: ds:Signature, ds:Object
+// and xades:QualifyingProperties, the ancestors of SignedInfo and SignedProperties, declare none
+// and carry no xml:* attribute, so these four are the whole c14n context of both.
+const ROOT_NAMESPACES: ReadonlyArray<readonly [string, string]> = [['asic', NS_ASIC], ['ds', NS_DS], ['xades', NS_XADES], ['xsi', NS_XSI]];
+const ROOT_START_TAG = `<asic:XAdESSignatures ${ROOT_NAMESPACES.map(([p, uri]) => `xmlns:${p}="${uri}"`).join(' ')}>`;
+const ROOT_END_TAG = '</asic:XAdESSignatures>';
+
+/** Inclusive C14N 1.0 of an element we wrote, as it is in the signature document. */
+function canonicalInDocument(elementXml: string): Buffer {
+  const direct = canonicalizeWrittenElement(elementXml, ROOT_NAMESPACES);
+  if (direct !== undefined) return Buffer.from(direct, 'utf8');
+  // Outside the direct subset (an issuer name with odd characters): parse the element alone,
+  // under the same root, which gives it the same namespace context as in the document.
+  const root = parseXml(ROOT_START_TAG + elementXml + ROOT_END_TAG, 'signature fragment').documentElement!;
+  return canonicalizeElement(childElements(root)[0]!, C14N_10);
+}
+
 export function prepareSignature(options: SignatureBuildOptions, publicKeyOf: KeyObject = options.signingCert.publicKey): PreparedSignature {
   if (options.messages.length === 0) throw new RangeError('Nothing to sign');
   const hash = options.hash ?? 'sha512';
@@ -123,24 +141,24 @@ export function prepareSignature(options: SignatureBuildOptions, publicKeyOf: Ke
 
   const reference = (attrs: string, digestValue: string) =>
     `<ds:Reference ${attrs}>\n<ds:DigestMethod Algorithm="${method}"/>\n<ds:DigestValue>${digestValue}</ds:DigestValue>\n</ds:Reference>\n`;
-  const documentText = (spDigest: string, value: string) =>
-    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>' +
-    `<asic:XAdESSignatures xmlns:asic="${NS_ASIC}" xmlns:ds="${NS_DS}" xmlns:xades="${NS_XADES}" xmlns:xsi="${NS_XSI}">` +
-    `<ds:Signature Id="${SIGNATURE_ID}">\n<ds:SignedInfo>\n` +
+  const signedInfoText = (spDigest: string) =>
+    '<ds:SignedInfo>\n' +
     `<ds:CanonicalizationMethod Algorithm="${C14N_10}"/>\n<ds:SignatureMethod Algorithm="${algorithm.uri}"/>\n` +
     reference(`Id="${MESSAGE_REFERENCE_ID}" URI="${escapeXmlAttr(dataUri)}"`, b64Lines(digest(hash, data))) +
     reference(`Id="${SIGNED_PROPERTIES_REFERENCE_ID}" Type="${SIGNED_PROPERTIES_TYPE}" URI="#${SIGNED_PROPERTIES_ID}"`, spDigest) +
-    `</ds:SignedInfo>\n<ds:SignatureValue Id="${SIGNATURE_VALUE_ID}">\n${value}\n</ds:SignatureValue>\n` +
+    '</ds:SignedInfo>';
+
+  // SignedProperties is digested, and SignedInfo signed, in the context of the finished document:
+  // canonicalised on their own, with the namespaces the document root declares (written-c14n.ts).
+  const spDigest = b64Lines(digest(hash, canonicalInDocument(signedProperties)));
+  const signedInfo = signedInfoText(spDigest);
+  const dataToBeSigned = canonicalInDocument(signedInfo);
+  const withDigests =
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>' + ROOT_START_TAG +
+    `<ds:Signature Id="${SIGNATURE_ID}">\n${signedInfo}\n<ds:SignatureValue Id="${SIGNATURE_VALUE_ID}">\n${VALUE_PLACEHOLDER}\n</ds:SignatureValue>\n` +
     `<ds:KeyInfo>\n<ds:X509Data>\n<ds:X509Certificate>\n${b64Lines(cert.raw)}\n</ds:X509Certificate>\n</ds:X509Data>\n</ds:KeyInfo>\n` +
     `<ds:Object><xades:QualifyingProperties Target="#${SIGNATURE_ID}">${signedProperties}${unsigned}</xades:QualifyingProperties></ds:Object>\n` +
-    '</ds:Signature></asic:XAdESSignatures>';
-
-  // SignedProperties is digested, and SignedInfo signed, in the context of the finished document.
-  const draft = parseXml(documentText('', ''));
-  const spDigest = b64Lines(digest(hash, canonicalizeElement(getElementById(draft, SIGNED_PROPERTIES_ID)!, C14N_10)));
-  const withDigests = documentText(spDigest, VALUE_PLACEHOLDER);
-  const signedInfo = parseXml(withDigests.replace(VALUE_PLACEHOLDER, '')).getElementsByTagNameNS(NS_DS, 'SignedInfo')[0]!;
-  const dataToBeSigned = canonicalizeElement(signedInfo, C14N_10);
+    '</ds:Signature>' + ROOT_END_TAG;
 
   return {
     algorithm,
