@@ -187,6 +187,8 @@ class MultipartDecoding {
 
   private async ocspPart(part: MultipartPart): Promise<void> {
     const der = await this.capped(part, this.maxMessage, 'OCSP response');
+    // parseOcspResponse is memoized by content: a sender's cached response, byte-identical on every
+    // message, is parsed once and shared (frozen) with the signature verifier.
     try {
       this.ocsp.push({ der, response: parseOcspResponse(der) });
     } catch (e) {
