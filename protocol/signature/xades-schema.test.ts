@@ -40,6 +40,30 @@ describe('XAdES schema check: fixed cases', () => {
   });
 });
 
+describe('XAdES schema check: remembered content-model answers', () => {
+  const DS = 'xmlns:ds="http://www.w3.org/2000/09/xmldsig#"';
+  const si = (refs: number) => '<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="a"/><ds:SignatureMethod Algorithm="b"/>' +
+    '<ds:Reference><ds:DigestMethod Algorithm="c"/><ds:DigestValue>AA==</ds:DigestValue></ds:Reference>'.repeat(refs) + '</ds:SignedInfo>';
+  const verdict = (inner: string) => codeOf(() => validateSignatureSchema(parseXml(`<r ${DS}>${inner}</r>`).documentElement!));
+
+  it('gives each child sequence its own verdict, however often and in whatever order it is seen', () => {
+    const good = `<ds:Signature>${si(1)}<ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>`;
+    const swapped = `<ds:Signature><ds:SignatureValue>AA==</ds:SignatureValue>${si(1)}</ds:Signature>`;
+    const foreign = `<ds:Signature>${si(1)}<ds:SignatureValue>AA==</ds:SignatureValue><x:KeyInfo xmlns:x="urn:x"/></ds:Signature>`;
+    for (let i = 0; i < 3; i++) {
+      expect(verdict(good)).toBe('ok');
+      expect(verdict(swapped)).toBe('malformed_signature');
+      // Same local name as ds:KeyInfo in another namespace: not the declared element, and ds:Signature has no wildcard.
+      expect(verdict(foreign)).toBe('malformed_signature');
+    }
+  });
+
+  it('matches long child lists too (not remembered)', () => {
+    expect(verdict(`<ds:Signature>${si(100)}<ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>`)).toBe('ok');
+    expect(verdict(`<ds:Signature>${si(100).replace('<ds:SignatureMethod Algorithm="b"/>', '')}<ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>`)).toBe('malformed_signature');
+  });
+});
+
 describeWithVectors('XAdES schema check agrees with xmllint on X-Road vectors', () => {
   const files = ['common-test/sign-0.xml', 'common-test/sign-0-old-format.xml', 'globalconf-impl/batch-sig.xml', 'globalconf-impl/extra-certs-missing-id.xml',
     'globalconf-impl/sign-0-invalid-signature-value.xml', 'globalconf-impl/sign-0-no-objectcontainer.xml', 'globalconf-impl/sign-0-no-signing-cert.xml',

@@ -310,22 +310,51 @@ function validateElement(el: Element, key: string, ids: Set<string>): void {
     if (kids.length > 0) fail(`${key} must be empty`);
     return;
   }
-  if (!match(model, kids, 0, key).has(kids.length)) {
+  const kidKeys = kids.map(keyOf);
+  if (!contentMatches(model, kids, kidKeys, key)) {
     fail(`unexpected content in ${key}: ${kids.map((k) => k.nodeName).join(', ') || '(empty)'}`);
   }
-  const named = namedKeys(model);
-  for (const kid of kids) {
-    const kidKey = keyOf(kid);
+  const { named, wildcard } = modelFacts(model);
+  for (let i = 0; i < kids.length; i++) {
+    const kid = kids[i];
+    const kidKey = kidKeys[i];
     if (kidKey && named.has(kidKey)) {
       validateElement(kid, kidKey, ids);
     } else if (kidKey && GLOBALS.has(kidKey)) {
       // Matched a wildcard: lax and strict both validate against a global declaration...
       validateElement(kid, kidKey, ids);
-    } else if (wildcard(model) === 'strict') {
+    } else if (wildcard === 'strict') {
       // ...and strict fails without one.
       fail(`element ${kid.nodeName} is not declared`);
     }
   }
+}
+
+// Whether a content model accepts a child sequence depends only on the owner and on each child's
+// key (ds:/xades: name, or undefined for any other namespace: matchOnce looks at nothing else), and
+// a security server sees the same few sequences on every message: the answers are remembered.
+const MATCH_CACHE_LIMIT = 2048;
+const matchCache = new Map<string, boolean>();
+
+function contentMatches(model: Particle, kids: Element[], kidKeys: ReadonlyArray<string | undefined>, owner: string): boolean {
+  // Long child lists (a hostile document) are matched afresh rather than kept in memory.
+  if (kids.length > 64) return match(model, kids, 0, owner).has(kids.length);
+  const cacheKey = `${owner} ${kidKeys.map((k) => k ?? '*').join(' ')}`;
+  let ok = matchCache.get(cacheKey);
+  if (ok === undefined) {
+    ok = match(model, kids, 0, owner).has(kids.length);
+    if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
+    matchCache.set(cacheKey, ok);
+  }
+  return ok;
+}
+
+const factsCache = new WeakMap<Particle, { named: Set<string>; wildcard: 'strict' | 'lax' | undefined }>();
+
+function modelFacts(model: Particle): { named: Set<string>; wildcard: 'strict' | 'lax' | undefined } {
+  let facts = factsCache.get(model);
+  if (!facts) factsCache.set(model, (facts = { named: namedKeys(model), wildcard: wildcard(model) }));
+  return facts;
 }
 
 function namedKeys(p: Particle, out = new Set<string>()): Set<string> {

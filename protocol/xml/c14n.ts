@@ -82,6 +82,12 @@ function inScopeNamespaces(el: Element): NsMap {
   return scope;
 }
 
+function hasDeclarations(el: Element): boolean {
+  const attrs = el.attributes;
+  for (let i = 0; i < attrs.length; i++) if (isNsDecl(attrs.item(i)!)) return true;
+  return false;
+}
+
 function applyDeclarations(scope: NsMap, el: Element): void {
   for (const a of attributesOf(el)) if (isNsDecl(a)) scope.set(nsDeclPrefix(a), a.value);
 }
@@ -162,6 +168,8 @@ function canonicalizeElement(apex: Element, options: C14nOptions, out: string[],
     for (const [prefix, uri] of decls) tag += prefix === '' ? ` xmlns="${escapeC14nAttr(uri)}"` : ` xmlns:${prefix}="${escapeC14nAttr(uri)}"`;
     for (const a of attrs) tag += ` ${a.name}="${escapeC14nAttr(a.value)}"`;
     out.push(tag + '>');
+    // Frames only read their maps, so a child shares its parent's when nothing changes.
+    if (decls.length === 0) return rendered;
     const next = new Map(rendered);
     for (const [prefix, uri] of decls) next.set(prefix, uri);
     return next;
@@ -182,8 +190,11 @@ function canonicalizeElement(apex: Element, options: C14nOptions, out: string[],
     for (let c = item.el.firstChild; c; c = c.nextSibling) {
       switch (c.nodeType) {
         case ELEMENT: {
-          const scope = new Map(item.scope);
-          applyDeclarations(scope, c as Element);
+          let scope = item.scope;
+          if (hasDeclarations(c as Element)) {
+            scope = new Map(scope);
+            applyDeclarations(scope, c as Element);
+          }
           children.push({ el: c as Element, rendered, scope });
           break;
         }
