@@ -70,13 +70,18 @@ export function canonicalizeWrittenElement(xml: string, inScope: ReadonlyArray<r
       const prefix = prefixOf(name);
       if (prefix !== '' && (prefix === 'xml' || prefix === 'xmlns' || !scope.has(prefix))) return undefined;
       const attrs: Array<[string, string]> = [];
-      for (const a of attrText.matchAll(ATTRIBUTE)) {
-        if (a[1] === 'xmlns' || attrs.some(([n]) => n === a[1])) return undefined;
-        attrs.push([a[1], a[2]]);
+      if (attrText) {
+        // exec, not matchAll: matchAll clones the RegExp on every call.
+        ATTRIBUTE.lastIndex = 0;
+        let a: RegExpExecArray | null;
+        while ((a = ATTRIBUTE.exec(attrText))) {
+          const [, n, v] = a;
+          // Whitespace in a value would be normalised by the parser; keep out of that business.
+          if (n === 'xmlns' || v.includes('\t') || v.includes('\n') || attrs.some(([seen]) => seen === n)) return undefined;
+          attrs.push([n, v]);
+        }
+        attrs.sort((x, y) => compareCodePoints(x[0], y[0]));
       }
-      // Whitespace in a value would be normalised by the parser; keep out of that business.
-      if (attrs.some(([, v]) => /[\t\n]/.test(v))) return undefined;
-      attrs.sort((a, b) => compareCodePoints(a[0], b[0]));
       let tag = `<${name}`;
       if (open.length === 0) {
         const decls = [...scope].filter(([p, uri]) => p !== 'xml' && !(p === '' && uri === '')).sort((a, b) => compareCodePoints(a[0], b[0]));
