@@ -1,7 +1,8 @@
 // The message log's write-ahead journal: one append-only file of CRC-framed entries, each fsync'd
 // before its append() resolves (LOG-001, LOG-007: a message the SS answered for is never lost).
 // Appends that arrive while a write is in flight share the next write + fdatasync (group
-// commit), so N concurrent exchanges cost one disk flush, not N.
+// commit), so N concurrent exchanges cost one disk flush, not N; the writing runs on a thread of
+// its own (journal-writer.ts).
 //
 // Frame: u32 BE payload length | u32 BE crc32(payload) | payload, where
 // payload = u32 BE header length | header JSON (UTF-8) | blob 1 | blob 2 | ... (lengths in the header).
@@ -15,6 +16,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ErrorCodes, XRoadError } from '../../../protocol/faults/index.js';
+import { JournalWriter } from './journal-writer.js';
 
 const MAGIC = Buffer.from('RTMLOG1\n', 'latin1');
 const FRAME_HEAD = 8;
@@ -39,12 +41,6 @@ export interface ReplayedEntry {
   blobs: Buffer[];
 }
 
-interface Pending {
-  data: Buffer;
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
-
 export function loggingFailed(message: string, cause?: unknown): XRoadError {
   return new XRoadError(ErrorCodes.loggingFailed, message, undefined, cause === undefined ? undefined : { cause });
 }
@@ -60,18 +56,20 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 export class Journal {
-  private queue: Pending[] = [];
-  private flushing = false;
   private failure?: XRoadError;
   private closed = false;
-  private idle: Array<() => void> = [];
+  private readonly writer: JournalWriter;
 
   private constructor(
     private readonly fh: FileHandle,
     readonly path: string,
     /** Logical end: the file size once every queued frame is written. */
     private end: number,
-  ) {}
+  ) {
+    // The file may now end in a partial frame: nothing after it could be trusted, so the journal
+    // stops, and every exchange fails with logging_failed (LOG-007) until restart.
+    this.writer = new JournalWriter(fh.fd, (e) => (this.failure ??= loggingFailed(`Writing the message log failed: ${e.message}`, e)));
+  }
 
   /**
    * Opens (creating if needed) the journal and replays every entry in file order.
@@ -128,7 +126,10 @@ export class Journal {
     for (const b of blobs) crc = crc32(b, crc);
     head.writeUInt32BE(payloadLength, 0);
     head.writeUInt32BE(crc >>> 0, 4);
-    const data = Buffer.concat([head, json, ...blobs]);
+    // Unpooled, so that its memory can be handed to the writer thread instead of copied.
+    const data = Buffer.allocUnsafeSlow(FRAME_HEAD + payloadLength);
+    let at = 0;
+    for (const part of [head, json, ...blobs]) at += part.copy(data, at);
     let offset = this.end + head.length + json.length;
     const refs = blobs.map((b) => {
       const ref = { offset, length: b.length };
@@ -136,38 +137,7 @@ export class Journal {
       return ref;
     });
     this.end += data.length;
-    return new Promise<BlobRef[]>((resolve, reject) => {
-      this.queue.push({ data, resolve: () => resolve(refs), reject });
-      void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        if (this.failure) throw this.failure;
-        const data = batch.length === 1 ? batch[0].data : Buffer.concat(batch.map((p) => p.data));
-        let written = 0;
-        while (written < data.length) {
-          const { bytesWritten } = await this.fh.write(data, written, data.length - written, null);
-          if (bytesWritten <= 0) throw new Error('write made no progress');
-          written += bytesWritten;
-        }
-        await this.fh.datasync();
-        for (const p of batch) p.resolve();
-      } catch (e) {
-        // The file may now end in a partial frame: nothing after it could be trusted, so the
-        // journal stops, and every exchange fails with logging_failed (LOG-007) until restart.
-        this.failure ??= e instanceof XRoadError ? e : loggingFailed(`Writing the message log failed: ${(e as Error).message}`, e);
-        for (const p of batch) p.reject(this.failure);
-      }
-    }
-    this.flushing = false;
-    for (const f of this.idle.splice(0)) f();
+    return this.writer.write(data).then(() => refs);
   }
 
   /** Reads one blob back. */
@@ -186,7 +156,7 @@ export class Journal {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.flushing || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
+    await this.writer.close();
     await this.fh.close();
   }
 }
