@@ -66,7 +66,7 @@ async function child(role: string): Promise<void> {
       m.securityServers!.find((s) => s.serverCode === 'SS1')!.address = `127.0.0.1:${ss1Port}`;
     });
     inst.provider.behaviours.set('/soap', { kind: 'soap-echo' });
-    const two = await startTestServer({ pki, anchorXml: inst.cs.anchorXml(), workDir: inst.workDir }, 'SS2', ss2Config(pki, inst.provider.url), stops, { withoutMessageLog });
+    const two = await startTestServer({ pki, anchorXml: inst.cs.anchorXml(), workDir: inst.workDir }, 'SS2', ss2Config(pki, inst.provider.url), stops, { withoutMessageLog, untapped: true });
     inst.cs.model.securityServers!.find((s) => s.serverCode === 'SS2')!.address = two.server.serverProxyAddress;
     inst.cs.publish();
     await two.globalConf.refresh();
@@ -81,7 +81,7 @@ async function child(role: string): Promise<void> {
       'SS1',
       { ...ss1Config(pki), listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: null, serverProxyPort: port } },
       stops,
-      { withoutMessageLog },
+      { withoutMessageLog, untapped: true },
     );
     report({ clientProxyUrl: one.server.clientProxyUrl });
   } else {

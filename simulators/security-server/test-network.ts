@@ -182,14 +182,16 @@ export interface TestServerSide {
 /**
  * One security server as the embedded environment wires it: configuration client on the
  * instance's anchor, OCSP cache for its own certificates, durable message log, :5577 role.
- * `withoutMessageLog` leaves the log out of the message path (benchmarks only: how much it costs).
+ * `withoutMessageLog` leaves the log out of the message path (benchmarks only: how much it costs);
+ * `untapped` gives the server the message log itself, without the in-memory copy of every record
+ * tests look at (benchmarks: that copy grows by megabytes a second and would load the GC).
  */
 export async function startTestServer(
   instance: { pki: TestPki; anchorXml: string; workDir: string },
   code: 'SS1' | 'SS2',
   config: Omit<SecurityServerConfigInput, 'globalConf' | 'ocspCache'>,
   stops: Stops,
-  opts: { ssOptions?: SecurityServerOptions; now?: () => Date; withoutMessageLog?: boolean } = {},
+  opts: { ssOptions?: SecurityServerOptions; now?: () => Date; withoutMessageLog?: boolean; untapped?: boolean } = {},
 ): Promise<TestServerSide> {
   const globalConf = await startGlobalConfClient({ anchorXml: instance.anchorXml, refreshSeconds: 3600, timeoutMs: 2_000, ...(opts.now ? { now: opts.now } : {}) });
   stops.push(() => globalConf.stop());
@@ -203,7 +205,7 @@ export async function startTestServer(
   stops.push(() => log.stop());
   const ssOptions = opts.ssOptions ?? {};
   const server = await startSecurityServer(
-    { ...config, globalConf, ocspCache, ...(opts.withoutMessageLog ? {} : { messageLog: log }) },
+    { ...config, globalConf, ocspCache, ...(opts.withoutMessageLog ? {} : { messageLog: opts.untapped ? reference : log }) },
     { ocspDownload: true, ...ssOptions, local: { verificationconf: (req, res) => reference.handleVerificationConf(req, res), ...ssOptions.local } },
   );
   stops.push(() => server.stop());
