@@ -9,7 +9,7 @@ import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes, isXRoadError, XRoadError } from '../faults/index.js';
 import { certIdFor, certIdsEqual, certificateFields, certificateSignedBy, namesEqualAnyOrder, namesEqualInOrder, verifyOcspResponse, type OcspResponse } from '../ocsp/index.js';
 import type { ApprovedCa, VerificationTrust } from '../trust/index.js';
-import { childElements, getElementById, textOf, decodeBase64 } from '../xml/dom.js';
+import { childElements, getElementById, textOf, decodeBase64, type ElementLookup } from '../xml/dom.js';
 import { digest, hashForDigestMethod } from '../xml/dsig-algorithms.js';
 import { certificateInfo, nameToRfc2253 } from './certificate-info.js';
 import { certificateRefElements, parseCertificate, type SignatureDocument } from './signature-document.js';
@@ -53,11 +53,11 @@ export function withPrefix(prefix: string, e: unknown): XRoadError {
  * CompleteCertificateRefs/CertRefs/Cert must point (URI) at an EncapsulatedX509Certificate whose
  * digest matches; anything else is `malformed_signature` (extra-certs-*.xml vectors).
  */
-export function extraCertificates(doc: SignatureDocument): X509Certificate[] {
+export function extraCertificates(doc: SignatureDocument, byId: ElementLookup = (id) => getElementById(doc.document, id)): X509Certificate[] {
   return certificateRefElements(doc).map((ref: Element) => {
     const id = ref.getAttribute('URI');
     if (!id) throw malformed('Missing certificate id attribute');
-    const el = getElementById(doc.document, id);
+    const el = byId(id);
     if (!el) throw malformed(`Could not find certificate with id ${id}`);
     const cert = parseCertificate(decodeBase64(textOf(el), 'xades:EncapsulatedX509Certificate'), `certificate ${id}`);
     const certDigest = childElements(ref)[0];

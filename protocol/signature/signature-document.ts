@@ -8,7 +8,7 @@ import type { Document, Element } from '@xmldom/xmldom';
 import { ErrorCodes, XRoadError } from '../faults/index.js';
 import type { TransformSpec } from '../hashchain/transforms.js';
 import { inclusivePrefixesOf } from '../hashchain/transforms.js';
-import { childElements, decodeBase64, elementsByTagName, firstChildNamed, isNamed, textOf } from '../xml/dom.js';
+import { childElements, decodeBase64, firstChildNamed, firstElementByTagName, isNamed, textOf } from '../xml/dom.js';
 import { NS_DS, NS_XADES } from '../xml/namespaces.js';
 import { parseXml, type XmlInput } from '../xml/parse.js';
 import { certificateFromDer } from './parse-cache.js';
@@ -78,7 +78,7 @@ export function readReference(el: Element): SignatureReference {
 export function readSignatureDocument(xml: XmlInput | Document): SignatureDocument {
   const document = typeof xml === 'string' || xml instanceof Uint8Array ? parseXml(xml, 'signature') : xml;
   const root = document.documentElement!;
-  const signature = elementsByTagName(document, 'ds:Signature')[0];
+  const signature = firstElementByTagName(document, 'ds:Signature');
   if (!signature) throw malformed('Could not find element "ds:Signature"');
   // Santuario's XMLSignature(Element): SignedInfo, SignatureValue, optional KeyInfo, then Objects.
   const parts = childElements(signature);
@@ -90,7 +90,7 @@ export function readSignatureDocument(xml: XmlInput | Document): SignatureDocume
   const signatureMethod = algorithmOf(expectDs(siParts[1], 'SignatureMethod', 'ds:SignedInfo'));
   const references = siParts.slice(2).map((r) => readReference(expectDs(r, 'Reference', 'ds:SignedInfo')));
   if (references.length === 0) throw malformed('ds:SignedInfo has no ds:Reference');
-  const object = elementsByTagName(document, 'ds:Object')[0];
+  const object = firstElementByTagName(document, 'ds:Object');
   if (!object) throw malformed('Could not find element "ds:Object"');
   return {
     document,

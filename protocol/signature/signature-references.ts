@@ -8,7 +8,7 @@ import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes, XRoadError } from '../faults/index.js';
 import { applyTransforms, inclusivePrefixesOf, type TransformSpec } from '../hashchain/transforms.js';
 import { c14nOptionsFor, canonicalize, C14N_10 } from '../xml/c14n.js';
-import { getElementById } from '../xml/dom.js';
+import { getElementById, type ElementLookup } from '../xml/dom.js';
 import { digest, hashForDigestMethod } from '../xml/dsig-algorithms.js';
 import type { SignatureDocument, SignatureReference } from './signature-document.js';
 
@@ -45,12 +45,12 @@ function nodeSetOctets(el: Element, transforms: readonly TransformSpec[], uri: s
 }
 
 /** The digest a reference resolves to, or undefined if the URI cannot be resolved. */
-export function referenceDigest(doc: SignatureDocument, ref: SignatureReference, resolve: ReferenceResolver): Buffer | undefined {
+export function referenceDigest(doc: SignatureDocument, ref: SignatureReference, resolve: ReferenceResolver, byId?: ElementLookup): Buffer | undefined {
   const uri = ref.uri ?? '';
   const hash = hashForDigestMethod(ref.digestMethod);
   if (!hash) throw malformed(`Unknown digest method ${ref.digestMethod} in reference to ${uri}`);
   if (uri.startsWith('#')) {
-    const el = getElementById(doc.document, uri);
+    const el = byId ? byId(uri) : getElementById(doc.document, uri);
     return el ? digest(hash, nodeSetOctets(el, ref.transforms, uri)) : undefined;
   }
   const resolved = resolve(uri);
@@ -70,10 +70,12 @@ export interface ReferenceCheck {
  * Checks all references. Santuario records a digest mismatch and goes on, but throws on a
  * reference it cannot dereference, so an unresolvable reference wins over a mismatch.
  */
-export function checkReferences(doc: SignatureDocument, references: readonly SignatureReference[], resolve: ReferenceResolver): ReferenceCheck | undefined {
+export function checkReferences(
+  doc: SignatureDocument, references: readonly SignatureReference[], resolve: ReferenceResolver, byId?: ElementLookup,
+): ReferenceCheck | undefined {
   let mismatch: ReferenceCheck | undefined;
   for (const reference of references) {
-    const d = referenceDigest(doc, reference, resolve);
+    const d = referenceDigest(doc, reference, resolve, byId);
     if (!d) return { reference, problem: 'unresolved' };
     if (!mismatch && !d.equals(reference.digestValue)) mismatch = { reference, problem: 'mismatch' };
   }

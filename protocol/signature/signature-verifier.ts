@@ -12,7 +12,7 @@ import { isAttachment, MESSAGE, SIG_HASH_CHAIN, SIG_HASH_CHAIN_RESULT } from '..
 import type { ClientId, MemberId } from '../identifiers/index.js';
 import type { VerificationTrust } from '../trust/index.js';
 import type { Element } from '@xmldom/xmldom';
-import { childElements, getElementById, isNamed } from '../xml/dom.js';
+import { childElements, elementIdIndex, isNamed, type ElementLookup } from '../xml/dom.js';
 import { signatureAlgorithmFor } from '../xml/dsig-algorithms.js';
 import { NS_DS } from '../xml/namespaces.js';
 import type { XmlInput } from '../xml/parse.js';
@@ -108,27 +108,27 @@ function signingCertificate(doc: SignatureDocument): X509Certificate {
   return cert;
 }
 
-function verifySignatureValue(doc: SignatureDocument, cert: X509Certificate, resolve: ReferenceResolver): void {
+function verifySignatureValue(doc: SignatureDocument, cert: X509Certificate, resolve: ReferenceResolver, byId: ElementLookup): void {
   const alg = signatureAlgorithmFor(doc.signatureMethod);
   if (!alg) throw malformed(`Unsupported signature method ${doc.signatureMethod}`);
   if (!verifyBytes(canonicalSignedInfo(doc), doc.signatureValue, cert.publicKey, alg)) {
     throw new XRoadError(ErrorCodes.invalidSignatureValue, 'Signature is not valid');
   }
-  const problem = checkReferences(doc, doc.references, resolve);
+  const problem = checkReferences(doc, doc.references, resolve, byId);
   if (problem?.problem === 'unresolved') throw malformed(`Cannot resolve reference ${problem.reference.uri ?? ''}`);
   if (problem) throw new XRoadError(ErrorCodes.invalidSignatureValue, `Signature is not valid: digest of ${problem.reference.uri} does not match`);
 }
 
 /** Old-style ts-root-manifest (Signature.getTimestampManifests): every ts-manifest it names must verify. */
-function verifyTimestampManifests(doc: SignatureDocument): void {
-  const root = getElementById(doc.document, TS_ROOT_MANIFEST_ID);
+function verifyTimestampManifests(doc: SignatureDocument, byId: ElementLookup): void {
+  const root = byId(TS_ROOT_MANIFEST_ID);
   if (!root) return;
   const refsOf = (manifest: Element): SignatureReference[] =>
     childElements(manifest).filter((e) => isNamed(e, NS_DS, 'Reference')).map(readReference);
   for (const rootRef of refsOf(root)) {
-    const manifest = rootRef.uri ? getElementById(doc.document, rootRef.uri) : undefined;
+    const manifest = rootRef.uri ? byId(rootRef.uri) : undefined;
     if (!manifest) continue;
-    const problem = checkReferences(doc, refsOf(manifest), () => undefined);
+    const problem = checkReferences(doc, refsOf(manifest), () => undefined, byId);
     if (problem) {
       throw new XRoadError('invalid_reference', problem.problem === 'unresolved'
         ? `Could not find ${problem.reference.uri}` : `Timestamp manifest verification failed for ${manifest.getAttribute('Id')}`);
@@ -166,10 +166,12 @@ export function verifySignature(input: SignatureVerificationInput): VerifiedSign
   if (!issuingCa) throw notApprovedError();
   const signerIdentity = verifySignerName(signingCert, issuingCa.ca.certificateProfileInfo, input.signer);
 
-  verifySignatureValue(doc, signingCert, input.resolveReference ?? partsReferenceResolver(parts, input.hashChainResult));
-  verifyTimestampManifests(doc);
+  // Every #id below (SignedProperties, manifests, certificate refs) from one walk of the tree.
+  const byId = elementIdIndex(doc.document);
+  verifySignatureValue(doc, signingCert, input.resolveReference ?? partsReferenceResolver(parts, input.hashChainResult), byId);
+  verifyTimestampManifests(doc, byId);
 
-  const extra = extraCertificates(doc);
+  const extra = extraCertificates(doc, byId);
   const responses = ocspResponses(doc);
   const chain = verifyCertificateChain(signingCert, issuingCa, responses, input.trust, input.atDate);
   return { document: doc, signingCert, signerIdentity, issuingCa, ocspResponse: chain.ocspResponse, extraCertificates: extra };

@@ -229,9 +229,25 @@ const PATTERNS: Record<Text, RegExp> = {
   qualifier: /[\s\S]*/,
 };
 
+// Keys made once per local name: the same few strings on every message, compared and looked up
+// without building (and hashing) a fresh `ds:…` string per element.
+const dsKeys = new Map<string, string>();
+const xadesKeys = new Map<string, string>();
+const KEY_LIMIT = 1024;
+
+function internedKey(keys: Map<string, string>, prefix: string, localName: string): string {
+  let key = keys.get(localName);
+  if (key === undefined) {
+    key = `${prefix}:${localName}`;
+    // A hostile document's made-up names are answered, not remembered.
+    if (keys.size < KEY_LIMIT) keys.set(localName, key);
+  }
+  return key;
+}
+
 function keyOf(el: Element): string | undefined {
-  if (el.namespaceURI === NS_DS) return `ds:${el.localName}`;
-  if (el.namespaceURI === NS_XADES) return `xades:${el.localName}`;
+  if (el.namespaceURI === NS_DS) return internedKey(dsKeys, 'ds', el.localName ?? '');
+  if (el.namespaceURI === NS_XADES) return internedKey(xadesKeys, 'xades', el.localName ?? '');
   return undefined;
 }
 
@@ -278,6 +294,19 @@ function matchOnce(p: Particle, kids: Element[], i: number, owner: string): Set<
   return positions;
 }
 
+const requiredAttrsCache = new WeakMap<TypeDef, string[]>();
+
+function requiredAttrs(type: TypeDef): string[] {
+  let names = requiredAttrsCache.get(type);
+  if (!names) requiredAttrsCache.set(type, (names = Object.entries(type.attrs ?? {}).filter(([, required]) => required).map(([name]) => name)));
+  return names;
+}
+
+/** Text types whose pattern accepts every string: their text need not be gathered at all. */
+const ANY_TEXT = new Set<Text>(['string', 'uri', 'qualifier']);
+const NON_SPACE = /\S/;
+const NCNAME_ID = /^[A-Za-z_][\w.-]*$/u;
+
 function validateElement(el: Element, key: string, ids: Set<string>): void {
   const type = TYPES[key];
   for (let i = 0; i < el.attributes.length; i++) {
@@ -285,24 +314,25 @@ function validateElement(el: Element, key: string, ids: Set<string>): void {
     if (a.namespaceURI === NS_XMLNS || a.namespaceURI === NS_XSI) continue;
     if (a.namespaceURI || !(type.attrs && a.name in type.attrs)) fail(`attribute ${a.name} is not allowed on ${key}`);
     if (a.name === 'Id') {
-      if (!/^[A-Za-z_][\w.-]*$/u.test(a.value)) fail(`Id ${a.value} of ${key} is not an NCName`);
+      if (!NCNAME_ID.test(a.value)) fail(`Id ${a.value} of ${key} is not an NCName`);
       if (ids.has(a.value)) fail(`duplicate Id ${a.value}`);
       ids.add(a.value);
     }
   }
-  for (const [name, required] of Object.entries(type.attrs ?? {})) if (required && !el.hasAttribute(name)) fail(`${key} lacks attribute ${name}`);
+  for (const name of requiredAttrs(type)) if (!el.hasAttribute(name)) fail(`${key} lacks attribute ${name}`);
   if (key === 'xades:Identifier' && el.hasAttribute('Qualifier') && !['OIDAsURI', 'OIDAsURN'].includes(el.getAttribute('Qualifier')!)) {
     fail(`Qualifier ${el.getAttribute('Qualifier')} is not OIDAsURI or OIDAsURN`);
   }
   const kids = childElements(el);
   if (type.text) {
     if (kids.length > 0) fail(`${key} must not contain elements`);
-    if (!PATTERNS[type.text].test(el.textContent ?? '')) fail(`${key} is not a valid ${type.text}`);
+    if (!ANY_TEXT.has(type.text) && !PATTERNS[type.text].test(el.textContent ?? '')) fail(`${key} is not a valid ${type.text}`);
     return;
   }
   if (!type.mixed) {
     for (let c: Node | null = el.firstChild; c; c = c.nextSibling) {
-      if ((c.nodeType === 3 || c.nodeType === 4) && (c.textContent ?? '').trim() !== '') fail(`${key} must not contain text`);
+      // /\S/ finds exactly what trim() would keep (both use WhiteSpace and LineTerminator).
+      if ((c.nodeType === 3 || c.nodeType === 4) && NON_SPACE.test(c.textContent ?? '')) fail(`${key} must not contain text`);
     }
   }
   const model = type.model;
@@ -334,19 +364,30 @@ function validateElement(el: Element, key: string, ids: Set<string>): void {
 // key (ds:/xades: name, or undefined for any other namespace: matchOnce looks at nothing else), and
 // a security server sees the same few sequences on every message: the answers are remembered.
 const MATCH_CACHE_LIMIT = 2048;
-const matchCache = new Map<string, boolean>();
+// A trie: owner, then each child's key ('*' for a foreign element); no joined string per element.
+interface MatchNode { next: Map<string, MatchNode>; ok?: boolean }
+let matchRoot: MatchNode = { next: new Map() };
+let matchNodes = 0;
 
 function contentMatches(model: Particle, kids: Element[], kidKeys: ReadonlyArray<string | undefined>, owner: string): boolean {
   // Long child lists (a hostile document) are matched afresh rather than kept in memory.
   if (kids.length > 64) return match(model, kids, 0, owner).has(kids.length);
-  const cacheKey = `${owner} ${kidKeys.map((k) => k ?? '*').join(' ')}`;
-  let ok = matchCache.get(cacheKey);
-  if (ok === undefined) {
-    ok = match(model, kids, 0, owner).has(kids.length);
-    if (matchCache.size >= MATCH_CACHE_LIMIT) matchCache.clear();
-    matchCache.set(cacheKey, ok);
+  if (matchNodes + kids.length + 1 > MATCH_CACHE_LIMIT) {
+    matchRoot = { next: new Map() };
+    matchNodes = 0;
   }
-  return ok;
+  let node = matchRoot;
+  for (let i = -1; i < kidKeys.length; i++) {
+    const step = i < 0 ? owner : (kidKeys[i] ?? '*');
+    let child = node.next.get(step);
+    if (!child) {
+      child = { next: new Map() };
+      node.next.set(step, child);
+      matchNodes++;
+    }
+    node = child;
+  }
+  return (node.ok ??= match(model, kids, 0, owner).has(kids.length));
 }
 
 const factsCache = new WeakMap<Particle, { named: Set<string>; wildcard: 'strict' | 'lax' | undefined }>();

@@ -39,13 +39,46 @@ export function elementsByTagName(root: Node, qname: string): Element[] {
 
 /** Calls `visit` for every element under (and including) `root`, document order, without recursion. */
 export function walkElements(root: Node, visit: (e: Element) => void): void {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
+  // Pre-order by first-child / next-sibling / parent links: no stack, no per-node arrays. The
+  // visitor must not restructure the tree (none does: they collect or look).
+  let n: Node | null = root;
+  while (n) {
     if (isElement(n)) visit(n);
-    const kids: Node[] = [];
-    for (let c = n.firstChild; c; c = c.nextSibling) if (isElement(c)) kids.push(c);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    let next: Node | null = n.firstChild;
+    while (next && !isElement(next)) next = next.nextSibling;
+    if (!next) {
+      for (let up: Node | null = n; up && up !== root; up = up.parentNode) {
+        next = up.nextSibling;
+        while (next && !isElement(next)) next = next.nextSibling;
+        if (next) break;
+      }
+    }
+    n = next;
+  }
+}
+
+/** The first element in document order whose qualified tag name is exactly `qname`, or undefined. */
+export function firstElementByTagName(root: Node, qname: string): Element | undefined {
+  let found: Element | undefined;
+  walkUntil(root, (e) => e.nodeName === qname && ((found = e), true));
+  return found;
+}
+
+/** walkElements that stops at the first element for which `visit` returns true. */
+function walkUntil(root: Node, visit: (e: Element) => boolean): void {
+  let n: Node | null = root;
+  while (n) {
+    if (isElement(n) && visit(n)) return;
+    let next: Node | null = n.firstChild;
+    while (next && !isElement(next)) next = next.nextSibling;
+    if (!next) {
+      for (let up: Node | null = n; up && up !== root; up = up.parentNode) {
+        next = up.nextSibling;
+        while (next && !isElement(next)) next = next.nextSibling;
+        if (next) break;
+      }
+    }
+    n = next;
   }
 }
 
@@ -53,10 +86,32 @@ export function walkElements(root: Node, visit: (e: Element) => void): void {
 export function getElementById(doc: Document | Element, id: string): Element | undefined {
   const want = id.startsWith('#') ? id.slice(1) : id;
   let found: Element | undefined;
-  walkElements(doc, (e) => {
-    if (!found && e.getAttribute('Id') === want && e.hasAttribute('Id')) found = e;
-  });
+  walkUntil(doc, (e) => e.getAttribute('Id') === want && e.hasAttribute('Id') && ((found = e), true));
   return found;
+}
+
+/** Finds elements by `Id` the way getElementById does ('#' optional). */
+export type ElementLookup = (id: string) => Element | undefined;
+
+/**
+ * getElementById for many look-ups in a tree that does not change meanwhile: one walk, on the
+ * first look-up, indexes every `Id` (the first element in document order wins, as in
+ * getElementById), instead of a walk per reference, certificate and manifest.
+ */
+export function elementIdIndex(doc: Document | Element): ElementLookup {
+  let index: Map<string, Element> | undefined;
+  return (id) => {
+    if (!index) {
+      const built = new Map<string, Element>();
+      walkElements(doc, (e) => {
+        if (!e.hasAttribute('Id')) return;
+        const value = e.getAttribute('Id') ?? '';
+        if (!built.has(value)) built.set(value, e);
+      });
+      index = built;
+    }
+    return index.get(id.startsWith('#') ? id.slice(1) : id);
+  };
 }
 
 /** Concatenated text of all descendant text nodes (DOM `textContent`). */
@@ -65,12 +120,31 @@ export function textOf(n: Node): string {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+// The same language as BASE64 after stripping \s, for text whose only whitespace is ASCII: the
+// alphabet and whitespace in any order, then at most two '=' each followed by whitespace only.
+const BASE64_ASCII_SPACED = /^[A-Za-z0-9+/\t\n\r ]*(?:=[\t\n\r ]*){0,2}$/;
 
 /**
  * Decodes xs:base64Binary content as X-Road's JAXB and commons-codec readers do: whitespace
  * (including the `&#13;` line ends of Java's 76-column output) is ignored; other junk is an error.
  */
 export function decodeBase64(text: string, what: string, code: string = ErrorCodes.malformedSignature): Buffer {
+  // Fast path (certificates and OCSP responses in every signature): no stripped copy, Node's
+  // decoder skips the ASCII whitespace itself; only the length rule needs the characters counted.
+  if (BASE64_ASCII_SPACED.test(text)) {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) n++;
+    }
+    if (n % 4 === 1) throw new XRoadError(code, `${what} is not valid base64`);
+    return Buffer.from(text, 'base64');
+  }
+  return decodeBase64Stripped(text, what, code);
+}
+
+/** The general path (any Unicode whitespace): strip, check, decode. */
+export function decodeBase64Stripped(text: string, what: string, code: string = ErrorCodes.malformedSignature): Buffer {
   const s = text.replace(/[\s]/g, '');
   if (!BASE64.test(s) || s.length % 4 === 1) throw new XRoadError(code, `${what} is not valid base64`);
   return Buffer.from(s, 'base64');

@@ -77,6 +77,9 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
 export function parseXml(input: XmlInput, what = 'XML document'): Document {
   const text = typeof input === 'string' ? input : decodeXmlBytes(input);
   const parser = new DOMParser({
+    // No line/column on every node: nothing reads them, and error messages never carried them
+    // (onError throws first). Tracking them ran a line-break RegExp over the whole input.
+    locator: false,
     normalizeLineEndings,
     onError: (level: string, message: string) => {
       if (level !== 'warning') throw new Error(message);
