@@ -10,8 +10,9 @@ import { ErrorCodes, isXRoadError, XRoadError } from '../faults/index.js';
 import { certIdFor, certIdsEqual, certificateFields, certificateSignedBy, namesEqualAnyOrder, namesEqualInOrder, verifyOcspResponse, type OcspResponse } from '../ocsp/index.js';
 import type { ApprovedCa, VerificationTrust } from '../trust/index.js';
 import { childElements, getElementById, textOf, decodeBase64, type ElementLookup } from '../xml/dom.js';
-import { digest, hashForDigestMethod } from '../xml/dsig-algorithms.js';
+import { hashForDigestMethod } from '../xml/dsig-algorithms.js';
 import { certificateInfo, nameToRfc2253 } from './certificate-info.js';
+import { certificateDigestBytes, certificateForText } from './parse-cache.js';
 import { certificateRefElements, parseCertificate, type SignatureDocument } from './signature-document.js';
 
 export interface IssuingCa {
@@ -59,13 +60,14 @@ export function extraCertificates(doc: SignatureDocument, byId: ElementLookup = 
     if (!id) throw malformed('Missing certificate id attribute');
     const el = byId(id);
     if (!el) throw malformed(`Could not find certificate with id ${id}`);
-    const cert = parseCertificate(decodeBase64(textOf(el), 'xades:EncapsulatedX509Certificate'), `certificate ${id}`);
+    const text = textOf(el);
+    const cert = certificateForText(text, () => parseCertificate(decodeBase64(text, 'xades:EncapsulatedX509Certificate'), `certificate ${id}`));
     const certDigest = childElements(ref)[0];
     const kids = certDigest ? childElements(certDigest) : [];
     const hash = kids.length >= 2 ? hashForDigestMethod(kids[0].getAttribute('Algorithm') ?? '') : undefined;
     if (!hash) throw malformed(`Certificate reference ${id} has no usable CertDigest`);
     const expected = decodeBase64(textOf(kids[kids.length - 1]), 'xades:CertDigest/ds:DigestValue');
-    if (!digest(hash, cert.raw).equals(expected)) throw malformed(`Certificate (${certificateInfo(cert).serialNumber}) digest does not match`);
+    if (!certificateDigestBytes(cert, hash).equals(expected)) throw malformed(`Certificate (${certificateInfo(cert).serialNumber}) digest does not match`);
     return cert;
   });
 }

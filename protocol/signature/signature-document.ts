@@ -113,15 +113,21 @@ export function referencesUri(doc: SignatureDocument, uri: string): boolean {
   return doc.references.some((r) => r.uri === uri);
 }
 
-/** DER of the first ds:X509Data/ds:X509Certificate in KeyInfo, or undefined. */
-export function signingCertificateDer(doc: SignatureDocument): Buffer | undefined {
+/** Text (base64) of the first ds:X509Data/ds:X509Certificate in KeyInfo, or undefined. */
+export function signingCertificateText(doc: SignatureDocument): string | undefined {
   if (!doc.keyInfo) return undefined;
   for (const data of childElements(doc.keyInfo)) {
     if (!isNamed(data, NS_DS, 'X509Data')) continue;
     const cert = firstChildNamed(data, NS_DS, 'X509Certificate');
-    if (cert) return decodeBase64(textOf(cert), 'ds:X509Certificate');
+    if (cert) return textOf(cert);
   }
   return undefined;
+}
+
+/** DER of the first ds:X509Data/ds:X509Certificate in KeyInfo, or undefined. */
+export function signingCertificateDer(doc: SignatureDocument): Buffer | undefined {
+  const text = signingCertificateText(doc);
+  return text === undefined ? undefined : decodeBase64(text, 'ds:X509Certificate');
 }
 
 /** xades elements under ds:Object at a fixed path (X-Road's Helper XPath lookups). */
@@ -133,11 +139,20 @@ function underObject(doc: SignatureDocument, path: string[]): Element[] {
 
 const UNSIGNED = ['QualifyingProperties', 'UnsignedProperties', 'UnsignedSignatureProperties'];
 
-/** The EncapsulatedOCSPValue elements' DER contents, in document order. */
-export function ocspResponseValues(doc: SignatureDocument): Buffer[] {
+/** The EncapsulatedOCSPValue elements' texts (base64), in document order; at least one. */
+export function ocspResponseTexts(doc: SignatureDocument): string[] {
   const els = underObject(doc, [...UNSIGNED, 'RevocationValues', 'OCSPValues', 'EncapsulatedOCSPValue']);
   if (els.length === 0) throw malformed('Could not get any OCSP elements from signature');
-  return els.map((e) => decodeBase64(textOf(e), 'xades:EncapsulatedOCSPValue'));
+  return els.map((e) => textOf(e));
+}
+
+/** The EncapsulatedOCSPValue elements' DER contents, in document order. */
+export function ocspResponseValues(doc: SignatureDocument): Buffer[] {
+  return ocspResponseTexts(doc).map((t) => decodeOcspText(t));
+}
+
+export function decodeOcspText(text: string): Buffer {
+  return decodeBase64(text, 'xades:EncapsulatedOCSPValue');
 }
 
 /** xades:CompleteCertificateRefs/CertRefs/Cert elements. */

@@ -12,15 +12,17 @@ import { isAttachment, MESSAGE, SIG_HASH_CHAIN, SIG_HASH_CHAIN_RESULT } from '..
 import type { ClientId, MemberId } from '../identifiers/index.js';
 import type { VerificationTrust } from '../trust/index.js';
 import type { Element } from '@xmldom/xmldom';
-import { childElements, elementIdIndex, isNamed, type ElementLookup } from '../xml/dom.js';
+import { childElements, decodeBase64, elementIdIndex, isNamed, type ElementLookup } from '../xml/dom.js';
 import { signatureAlgorithmFor } from '../xml/dsig-algorithms.js';
 import { NS_DS } from '../xml/namespaces.js';
 import type { XmlInput } from '../xml/parse.js';
 import { certificateInfo, isSigningCertificate, nameToRfc2253 } from './certificate-info.js';
 import { extraCertificates, findIssuingCa, notApprovedError, verifyCertificateChain, withPrefix, type EmbeddedOcspResponse, type IssuerLookup, type IssuingCa } from './cert-path.js';
 import { TS_ROOT_MANIFEST_ID } from './constants.js';
-import { ocspResponseValues, parseCertificate, readReference, readSignatureDocument, referencesUri, signingCertificateDer, type SignatureDocument, type SignatureReference } from './signature-document.js';
-import { ocspResponseFromDer } from './parse-cache.js';
+import {
+  decodeOcspText, ocspResponseTexts, parseCertificate, readReference, readSignatureDocument, referencesUri, signingCertificateText, type SignatureDocument, type SignatureReference,
+} from './signature-document.js';
+import { certificateForText, ocspResponseFromDer, ocspResponsesByText } from './parse-cache.js';
 import { canonicalSignedInfo, checkReferences, type ReferenceResolver } from './signature-references.js';
 import { verifyBytes } from './signature-value.js';
 import { verifySignerName } from './signer-identity.js';
@@ -99,9 +101,9 @@ function defaultHashChainResolver(parts: readonly MessagePart[], hashChain?: Xml
 }
 
 function signingCertificate(doc: SignatureDocument): X509Certificate {
-  const der = signingCertificateDer(doc);
-  if (!der) throw malformed('Signature does not contain signing certificate');
-  const cert = parseCertificate(der, 'signing certificate');
+  const text = signingCertificateText(doc);
+  if (text === undefined) throw malformed('Signature does not contain signing certificate');
+  const cert = certificateForText(text, () => parseCertificate(decodeBase64(text, 'ds:X509Certificate'), 'signing certificate'));
   if (!isSigningCertificate(cert)) {
     throw malformed(`Certificate ${nameToRfc2253(certificateInfo(cert).subject)} is not a signing certificate`);
   }
@@ -137,12 +139,23 @@ function verifyTimestampManifests(doc: SignatureDocument, byId: ElementLookup): 
 }
 
 function ocspResponses(doc: SignatureDocument): EmbeddedOcspResponse[] {
-  return ocspResponseValues(doc).map((der) => {
+  // As without the text cache: every text is decoded (a decode error wins) before any is parsed.
+  const texts = ocspResponseTexts(doc);
+  const known = texts.map((t) => ocspResponsesByText.get(t));
+  const ders = texts.map((t, i) => (known[i] ? undefined : decodeOcspText(t)));
+  return texts.map((text, i) => {
+    const hit = known[i];
+    // A copy: the DER goes back to the caller (VerifiedSignature.ocspResponse), the cached one stays ours.
+    if (hit) return { der: Buffer.from(hit.der), parsed: hit.parsed };
+    const der = ders[i]!;
+    let parsed: EmbeddedOcspResponse['parsed'];
     try {
-      return { der, parsed: ocspResponseFromDer(der) };
+      parsed = ocspResponseFromDer(der);
     } catch (e) {
       throw malformed(`Cannot parse OCSP response in signature: ${(e as Error).message}`);
     }
+    ocspResponsesByText.set(text, { der: Buffer.from(der), parsed });
+    return { der, parsed };
   });
 }
 
