@@ -1,43 +1,20 @@
 // A namespace-resolved element tree, just deep enough for the X-Road header and the body wrapper.
-// fast-xml-parser does the parsing; its validator checks the whole document is well formed.
+// Plain documents are read by the one-pass scanner of xml-scan.ts; the rest (malformed ones among
+// them) by the reference parser below: fast-xml-parser's validator checks the whole document is well
+// formed, then its parser builds the tree. The two build the same tree; the reference gives the verdicts.
 // Below `maxDepth` elements are kept as raw text (fast-xml-parser "stop nodes"): a SOAP body's payload
 // is opaque to X-Road, and not building it keeps a 10 kB message well under a millisecond.
 // What the fast-xml-parser validator lets through and Xerces (X-Road's parser) does not is checked
 // here: a DOCTYPE (X-Road disallows it), a second root or trailing text, an undeclared entity, an
 // unbound namespace prefix (element prefixes anywhere; attribute prefixes in the built part).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { scanXmlDocument } from './xml-scan.js';
+import { decodeXmlText, normaliseNewlines, XmlSyntaxError } from './xml-text.js';
 
-/** The input is not well-formed, namespace-correct XML. */
-export class XmlSyntaxError extends Error {
-  override readonly name = 'XmlSyntaxError';
-}
+export { decodeXmlText, XmlSyntaxError } from './xml-text.js';
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
-
-function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
-
-/** Resolves entity and character references; normalises line ends (and, in attributes, whitespace). */
-export function decodeXmlText(raw: string, attribute = false): string {
-  let s = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
-  if (attribute) s = s.replace(/[\t\n]/g, ' ');
-  if (!s.includes('&')) return s;
-  return s.replace(/&([^&;<\s]*)(;?)/g, (_m, name: string, semi: string) => {
-    if (!semi) throw new XmlSyntaxError(`Unterminated reference '&${name}'`);
-    if (name.startsWith('#')) {
-      const cp = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      const digits = name[1] === 'x' ? /^#x[0-9A-Fa-f]+$/ : /^#[0-9]+$/;
-      if (!digits.test(name) || !isXmlChar(cp)) throw new XmlSyntaxError(`Invalid character reference '&${name};'`);
-      return String.fromCodePoint(cp);
-    }
-    const v = PREDEFINED[name];
-    if (v === undefined) throw new XmlSyntaxError(`Undeclared entity '&${name};'`);
-    return v;
-  });
-}
 
 export interface XmlAttribute {
   readonly qname: string;
@@ -152,35 +129,52 @@ interface Stops {
   shallowQName?: string;
 }
 
-function build(tag: string, node: FxpNode, parentScope: Scope, depth: number, stops: Stops, raw: boolean): XmlElement {
-  const rawAttrs = node[':@'] as Record<string, string> | undefined;
+/**
+ * An element from its qualified name and its attributes as written (flat name, raw value pairs, in
+ * document order): declarations extend the parent's scope, values are decoded, prefixes resolved.
+ * Shared by the scanner and the reference parser so that both give the same element.
+ */
+export function elementFrom(qname: string, rawAttrs: readonly string[], parentScope: Scope, pieces: string[], rawContent: string | undefined): XmlElement {
   let scope = parentScope;
-  const plain: [string, string][] = [];
-  if (rawAttrs) {
-    for (const name in rawAttrs) {
-      const value = decodeXmlText(String(rawAttrs[name]), true);
-      if (name === 'xmlns' || name.startsWith('xmlns:')) {
-        if (scope === parentScope) scope = new Map(parentScope);
-        (scope as Map<string, string>).set(name === 'xmlns' ? '' : name.slice(6), value);
-      }
-      plain.push([name, value]);
+  const n = rawAttrs.length;
+  if (n === 0) return new XmlElement(qname, NO_ATTRIBUTES, scope, pieces, rawContent);
+  const values: string[] = new Array<string>(n >> 1);
+  for (let k = 0; k < n; k += 2) {
+    const name = rawAttrs[k];
+    const value = decodeXmlText(rawAttrs[k + 1], true);
+    values[k >> 1] = value;
+    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      if (scope === parentScope) scope = new Map(parentScope);
+      (scope as Map<string, string>).set(name === 'xmlns' ? '' : name.slice(6), value);
     }
   }
-  const attributes: XmlAttribute[] = plain.map(([qname, value]) => {
-    const colon = qname.indexOf(':');
-    const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    const localName = colon < 0 ? qname : qname.slice(colon + 1);
-    const namespaceUri = qname === 'xmlns' || prefix === 'xmlns' ? XMLNS_NS : prefix ? resolvePrefix(prefix, scope, qname) : undefined;
-    return { qname, prefix, localName, namespaceUri, value };
-  });
+  const attributes: XmlAttribute[] = new Array<XmlAttribute>(n >> 1);
+  for (let k = 0; k < n; k += 2) {
+    const qn = rawAttrs[k];
+    const colon = qn.indexOf(':');
+    const prefix = colon < 0 ? '' : qn.slice(0, colon);
+    const localName = colon < 0 ? qn : qn.slice(colon + 1);
+    const namespaceUri = qn === 'xmlns' || prefix === 'xmlns' ? XMLNS_NS : prefix ? resolvePrefix(prefix, scope, qn) : undefined;
+    attributes[k >> 1] = { qname: qn, prefix, localName, namespaceUri, value: values[k >> 1] };
+  }
+  return new XmlElement(qname, attributes, scope, pieces, rawContent);
+}
+
+const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
+
+function build(tag: string, node: FxpNode, parentScope: Scope, depth: number, stops: Stops, raw: boolean): XmlElement {
+  const rawAttrs = node[':@'] as Record<string, string> | undefined;
+  const flat: string[] = [];
+  if (rawAttrs) for (const name in rawAttrs) flat.push(name, String(rawAttrs[name]));
   const content = (node[tag] as FxpNode[] | undefined) ?? [];
   if (raw) {
     const inner = content.length > 0 ? String((content[0] as FxpNode)['#text'] ?? '') : '';
-    return new XmlElement(tag, attributes, scope, [], inner);
+    return elementFrom(tag, flat, parentScope, [], inner);
   }
   const childrenRaw = depth + 1 === stops.maxDepth || (depth === 2 && tag === stops.shallowQName);
   const pieces: string[] = [];
-  const el = new XmlElement(tag, attributes, scope, pieces, undefined);
+  const el = elementFrom(tag, flat, parentScope, pieces, undefined);
+  const scope = el.scope;
   for (const child of content) {
     const t = tagOf(child);
     if (t === '#text') pieces.push(decodeXmlText(String(child['#text'])));
@@ -193,8 +187,7 @@ function build(tag: string, node: FxpNode, parentScope: Scope, depth: number, st
 
 function cdataText(node: FxpNode): string {
   const inner = node['#cdata'] as FxpNode[];
-  const raw = inner.map((n) => String(n['#text'] ?? '')).join('');
-  return raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  return normaliseNewlines(inner.map((n) => String(n['#text'] ?? '')).join(''));
 }
 
 /** CDATA sections, comments and processing instructions, where markup-like text is not markup. */
@@ -251,8 +244,17 @@ export interface ParseXmlOptions {
   shallowChildOfRoot?: string;
 }
 
-/** Parses a whole document, checks it is well formed, and returns its root element. */
+/**
+ * Parses a whole document, checks it is well formed, and returns its root element. The scanner
+ * (xml-scan.ts) takes the documents it can vouch for; anything else, every malformed document
+ * included, goes to the reference parser, so that verdicts and messages stay those of fast-xml-parser.
+ */
 export function parseXmlDocument(text: string, options: ParseXmlOptions = {}): XmlElement {
+  return scanXmlDocument(text, options, elementFrom) ?? parseXmlDocumentReference(text, options);
+}
+
+/** The fast-xml-parser based parser (validator, then a preserveOrder tree): the verdicts of record. */
+export function parseXmlDocumentReference(text: string, options: ParseXmlOptions = {}): XmlElement {
   const maxDepth = options.maxDepth ?? 0;
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) {
