@@ -72,12 +72,20 @@ function declaredEncoding(bytes: Uint8Array): string | undefined {
   return m?.[1];
 }
 
+/** Decoders by charset label: a non-streaming decode() keeps no state, and making one costs a few µs per message. */
+const decoders = new Map<string, TextDecoder>();
+
 function decode(bytes: Uint8Array, charset: string): string {
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset, { fatal: true });
-  } catch {
-    throw new XRoadError(ErrorCodes.invalidContentType, `Unsupported charset: ${charset}`);
+  let decoder = decoders.get(charset);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(charset, { fatal: true });
+    } catch {
+      throw new XRoadError(ErrorCodes.invalidContentType, `Unsupported charset: ${charset}`);
+    }
+    // Bounded: labels come from the messages.
+    if (decoders.size > 32) decoders.clear();
+    decoders.set(charset, decoder);
   }
   try {
     // TextDecoder drops a leading BOM of its own encoding: the UTF-8 BOM strip of MESS-017.
