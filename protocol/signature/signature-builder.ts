@@ -21,7 +21,7 @@ import {
   SIGNED_PROPERTIES_ID, SIGNED_PROPERTIES_REFERENCE_ID, SIGNED_PROPERTIES_TYPE,
 } from './constants.js';
 import { canonicalizeElement } from './signature-references.js';
-import { signatureAlgorithmForKey, signBytes } from './signature-value.js';
+import { signatureAlgorithmForKey, signBytes, signBytesAsync } from './signature-value.js';
 
 export interface MessageToSign {
   /** The `/message.xml` part: SOAP bytes, or a REST message's header part (SIG-009). */
@@ -173,6 +173,12 @@ export function prepareSignature(options: SignatureBuildOptions, publicKeyOf: Ke
 export function buildSignature(options: SignatureBuildOptions & { privateKey: KeyObject }): BuiltSignature {
   const prepared = prepareSignature(options);
   return prepared.complete(signBytes(prepared.dataToBeSigned, options.privateKey, prepared.algorithm));
+}
+
+/** buildSignature with the private-key operation on the thread pool (signBytesAsync). */
+export async function buildSignatureAsync(options: SignatureBuildOptions & { privateKey: KeyObject }): Promise<BuiltSignature> {
+  const prepared = prepareSignature(options);
+  return prepared.complete(await signBytesAsync(prepared.dataToBeSigned, options.privateKey, prepared.algorithm));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { constants, createSign, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signatureAlgorithmFor, SignatureMethods } from '../xml/dsig-algorithms.js';
-import { signatureAlgorithmForKey, signBytes, verifyBytes } from './signature-value.js';
+import { signatureAlgorithmForKey, signBytes, signBytesAsync, verifyBytes } from './signature-value.js';
 
 describe('SignatureValue primitives', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -30,5 +30,18 @@ describe('SignatureValue primitives', () => {
     expect(verifyBytes(data, salt20, rsa.publicKey, alg)).toBe(false);
     expect(verifyBytes(data, pss, rsa.publicKey, signatureAlgorithmFor(SignatureMethods.rsaSha256)!)).toBe(false);
     expect(verifyBytes(data, pss, ec.publicKey, alg)).toBe(false);
+  });
+
+  it('signs on the thread pool with the same result: RSA byte for byte, ECDSA raw r||s that verifies', async () => {
+    const rsaAlg = signatureAlgorithmFor(SignatureMethods.rsaSha512)!;
+    expect((await signBytesAsync(data, rsa.privateKey, rsaAlg)).equals(signBytes(data, rsa.privateKey, rsaAlg))).toBe(true);
+    const pssAlg = signatureAlgorithmFor(SignatureMethods.rsaPssSha256)!;
+    expect(verifyBytes(data, await signBytesAsync(data, rsa.privateKey, pssAlg), rsa.publicKey, pssAlg)).toBe(true);
+    const ecAlg = signatureAlgorithmFor(SignatureMethods.ecdsaSha384)!;
+    const ecSig = await signBytesAsync(data, ec.privateKey, ecAlg);
+    expect(ecSig.length).toBe(96);
+    expect(verifyBytes(data, ecSig, ec.publicKey, ecAlg)).toBe(true);
+    expect(verifyBytes(Buffer.from('other'), ecSig, ec.publicKey, ecAlg)).toBe(false);
+    await expect(signBytesAsync(data, ec.publicKey, ecAlg)).rejects.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 // Computing and checking ds:SignatureValue over canonical SignedInfo octets. ECDSA values are raw
 // r||s (SIG-011: X-Road converts the JCA DER form with Signatures.useRawFormat); RSA is PKCS#1
 // v1.5, or PSS with MGF1 of the same hash and salt = hash length for the "-rsa-MGF1" URIs.
-import { constants, createSign, createVerify, type KeyObject } from 'node:crypto';
+import { constants, createSign, createVerify, sign as signOneShot, type KeyObject } from 'node:crypto';
 import { signatureAlgorithmOf, type HashName, type SignatureAlgorithm } from '../xml/dsig-algorithms.js';
 
 const HASH_LENGTH: Record<HashName, number> = { sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
@@ -23,6 +23,17 @@ export function signatureAlgorithmForKey(key: KeyObject, hash: HashName): Signat
 
 export function signBytes(data: Uint8Array, privateKey: KeyObject, alg: SignatureAlgorithm): Buffer {
   return createSign(alg.hash).update(data).sign(keyOptions(privateKey, alg));
+}
+
+/**
+ * signBytes on libuv's thread pool: a security server signing for many exchanges at once keeps
+ * its event loop for the rest of their work while the private-key operation (most of the cost of
+ * building a signature with RSA 2048) runs on another core.
+ */
+export function signBytesAsync(data: Uint8Array, privateKey: KeyObject, alg: SignatureAlgorithm): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    signOneShot(alg.hash, data, keyOptions(privateKey, alg), (err, value) => (err ? reject(err) : resolve(value)));
+  });
 }
 
 /** False for a wrong value, and for a key that cannot check this algorithm at all. */

@@ -37,7 +37,7 @@ export class Signer {
     }
     try {
       // A message with attachments (or a REST body) is batch-signed through a hash chain (SIG-006).
-      return buildXadesSignature({ key, ocspResponses: ocsp, message: parts.message, attachments: parts.attachments });
+      return await buildXadesSignature({ key, ocspResponses: ocsp, message: parts.message, attachments: parts.attachments });
     } catch (e) {
       if (e instanceof XRoadError) throw e;
       throw new XRoadError(ErrorCodes.cannotCreateSignature, `Failed to create signature: ${(e as Error).message}`, undefined, { cause: e });

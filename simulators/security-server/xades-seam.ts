@@ -3,7 +3,7 @@
 // signature-builder.ts is imported directly: protocol/signature/index.ts does not export it yet.
 import type { ClientId } from '../../protocol/identifiers/index.js';
 import { verifySignature, type MessagePart } from '../../protocol/signature/index.js';
-import { buildSignature } from '../../protocol/signature/signature-builder.js';
+import { buildSignatureAsync } from '../../protocol/signature/signature-builder.js';
 import type { SignedPartDigest } from '../../protocol/transport/index.js';
 import type { VerificationTrust } from '../../protocol/trust/index.js';
 import { DigestMethods } from '../../protocol/xml/index.js';
@@ -25,8 +25,9 @@ export interface XadesSigned {
   hashChain?: Buffer;
 }
 
-export function buildXadesSignature(input: XadesSignInput): XadesSigned {
-  const built = buildSignature({
+/** The private-key operation runs off the event loop (signBytesAsync), as X-Road's signer is a process of its own. */
+export async function buildXadesSignature(input: XadesSignInput): Promise<XadesSigned> {
+  const built = await buildSignatureAsync({
     signingCert: input.key.cert,
     privateKey: input.key.key,
     messages: [{ message: input.message, attachments: input.attachments }],
