@@ -13,7 +13,7 @@ import { XRoadTlsTrust } from '../../simulators/security-server/tls-trust.js';
 import { listClientsHandler } from '../../simulators/security-server/metaservices/index.js';
 import type { SecurityServerConfigInput } from '../../simulators/security-server/config.js';
 import { freePortPair } from '../../simulators/http/free-port.js';
-import { SERVICES, serviceUrl, type SideLayout } from './instance-layout.js';
+import { MANAGEMENT_PATH_PREFIX, MANAGEMENT_SERVICE_CODES, managementProviderOf, SERVICES, serviceUrl, type SideLayout } from './instance-layout.js';
 
 export type SideName = 'sut' | 'peer';
 
@@ -69,6 +69,17 @@ export function ssConfig(side: SideName, me: SideLayout, other: SideLayout, pki:
   };
 }
 
+/** The peer hosts the management services (instance-layout.ts); both servers' owners may call them. */
+function withManagementServices<T extends ReturnType<typeof ssConfig>>(cfg: T, me: SideLayout, other: SideLayout, providerIsUrl: string): T {
+  const provider = managementProviderOf(me);
+  return {
+    ...cfg,
+    clients: [...(cfg.clients ?? []), { id: provider }],
+    services: [...(cfg.services ?? []), ...MANAGEMENT_SERVICE_CODES.map((code) => ({ provider, code, type: 'soap' as const, url: `${providerIsUrl}${MANAGEMENT_PATH_PREFIX}/${code}` }))],
+    accessRights: [...(cfg.accessRights ?? []), ...MANAGEMENT_SERVICE_CODES.map((code) => ({ service: `${provider}/${code}`, clients: [other.member, me.member] }))],
+  };
+}
+
 /**
  * Seeded defects (SUT only) for the components built here, before and outside startSecurityServer
  * (configuration client, OCSP cache, message log, TLS trust, /listClients): the names asked for
@@ -113,7 +124,7 @@ export async function startEmbeddedSide(spec: SideSpec): Promise<EmbeddedSide> {
       : {};
     const server: SecurityServerHandle = await startSecurityServer(
       {
-        ...ssConfig(name, me, other, pki, spec.providerIsUrl),
+        ...(name === 'peer' ? withManagementServices(ssConfig(name, me, other, pki, spec.providerIsUrl), me, other, spec.providerIsUrl) : ssConfig(name, me, other, pki, spec.providerIsUrl)),
         globalConf,
         ocspCache,
         messageLog: log,

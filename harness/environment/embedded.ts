@@ -11,14 +11,14 @@ import { createTestPki, type TestPki } from '../../simulators/pki/index.js';
 import { startOcspResponder } from '../../simulators/ocsp-responder/index.js';
 import { startTsa } from '../../simulators/tsa/index.js';
 import { startCentralServer, type CentralServerHandle } from '../../simulators/central-server/index.js';
-import { startProviderIs } from '../../simulators/member-systems/index.js';
+import { ManagementInbox, managementServiceBehaviour, startProviderIs } from '../../simulators/member-systems/index.js';
 import type { TargetProfile } from '../profile/index.js';
 import type { BringUpOptions } from './bring-up.js';
 import type { Environment } from './environment.js';
 import type { EnvironmentHandles } from './environment-handles.js';
 import { freePortPair } from '../../simulators/http/free-port.js';
 import { startEmbeddedSide, type EmbeddedSide, type SideName } from './embedded-side.js';
-import { sideLayout, type SideLayout } from './instance-layout.js';
+import { MANAGEMENT_PATH_PREFIX, MANAGEMENT_SUBSYSTEM, sideLayout, type SideLayout } from './instance-layout.js';
 import { startSutProcess } from './sut-process.js';
 
 const pkiCache = new Map<string, Promise<TestPki>>();
@@ -56,6 +56,18 @@ function registerSubsystems(cs: CentralServerHandle, sides: SideLayout[]): void 
   }
 }
 
+/** The peer's MANAGEMENT subsystem as managementRequestServiceProviderId (MSERV-001), registered on the peer. */
+function registerManagementProvider(cs: CentralServerHandle, peer: SideLayout): void {
+  const m = cs.model;
+  const member = m.members!.find((x) => x.memberClass.code === peer.memberClass && x.memberCode === peer.memberCode);
+  const server = m.securityServers!.find((x) => x.serverCode === peer.serverCode);
+  if (!member || !server) throw new Error(`the instance model has no member or server for ${peer.serverId}`);
+  if (!member.subsystems!.some((x) => x.subsystemCode === MANAGEMENT_SUBSYSTEM)) member.subsystems!.push({ subsystemCode: MANAGEMENT_SUBSYSTEM, subsystemName: 'Management services' });
+  const id = { objectType: 'SUBSYSTEM' as const, xRoadInstance: m.instanceIdentifier, memberClass: peer.memberClass, memberCode: peer.memberCode, subsystemCode: MANAGEMENT_SUBSYSTEM };
+  server.clients!.push(id);
+  m.managementService = { ...m.managementService, managementRequestServiceProviderId: id };
+}
+
 export async function startEmbeddedEnvironment(profile: TargetProfile, opts: BringUpOptions): Promise<Environment> {
   const instance = profile.instance;
   const s = profile.securityServer;
@@ -81,6 +93,7 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
     cs.model.ocspFreshnessSeconds = timing.ocspFreshnessSeconds;
     cs.model.timeStampingIntervalSeconds = Math.max(1, Math.round(timing.timestampingIntervalSeconds));
     registerSubsystems(cs, [sut, peer]);
+    registerManagementProvider(cs, peer);
     cs.publish();
 
     const startSide = async (name: SideName, me: SideLayout, other: SideLayout, defects: string[], serverProxyPort?: number): Promise<EmbeddedSide> => {
@@ -135,6 +148,9 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
 
     const sutSide = await startSide('sut', sut, peer, opts.defects);
     const peerSide = await startSide('peer', peer, sut, []);
+    // The management service provider's IS: decodes, verifies and records every management request.
+    const managementInbox = new ManagementInbox();
+    providerIs.behaviours.set(MANAGEMENT_PATH_PREFIX, managementServiceBehaviour({ trust: () => peerSide.globalConf.trust(), inbox: managementInbox }));
 
     addressOf(sut).address = sutSide.server.serverProxyAddress;
     addressOf(peer).address = peerSide.server.serverProxyAddress;
@@ -171,6 +187,8 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
         await Promise.all([sutSide.globalConf.refresh(), peerSide.globalConf.refresh()]);
       },
     };
+    // Not in EnvironmentHandles (shared file): harness/scenario/management.ts reads it.
+    Object.assign(handles, { managementInbox });
     return {
       profile,
       reportDir: opts.reportDir,

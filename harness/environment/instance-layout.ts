@@ -51,3 +51,21 @@ export function serviceUrl(providerIsUrl: string, side: 'sut' | 'peer', s: Servi
   if (s.unreachable) return 'http://127.0.0.1:1/unreachable';
   return `${providerIsUrl}/${s.type === 'soap' ? 'soap' : 'rest'}/${side}/${s.path}`;
 }
+
+/**
+ * The management services (MSERV-001): hosted by the PEER's MANAGEMENT subsystem, which the
+ * central server names as managementRequestServiceProviderId, so the SUT's management requests
+ * cross its client proxy and the transport like any X-Road request. authCertReg is not among
+ * them: it is a direct HTTPS POST to the central server (MSERV-004).
+ */
+export const MANAGEMENT_SUBSYSTEM = 'MANAGEMENT';
+export const MANAGEMENT_SERVICE_CODES = [
+  'clientReg', 'clientDeletion', 'authCertDeletion', 'ownerChange', 'addressChange', 'clientDisable',
+  'clientEnable', 'clientRename', 'maintenanceModeEnable', 'maintenanceModeDisable',
+] as const;
+/** Provider IS path prefix of the management services. */
+export const MANAGEMENT_PATH_PREFIX = '/soap/peer/management';
+
+export function managementProviderOf(side: SideLayout): string {
+  return `${side.member}/${MANAGEMENT_SUBSYSTEM}`;
+}

@@ -41,7 +41,23 @@ export type ProviderBehaviour =
   /** Destroy the connection without answering. */
   | { kind: 'reset' }
   /** Start answering, then cut the connection mid-body. */
-  | { kind: 'truncate'; contentType: string; body: Buffer | string };
+  | { kind: 'truncate'; contentType: string; body: Buffer | string }
+  /** Answer computed from the request (a decoding service such as the management services). */
+  | { kind: 'respond'; respond(req: RespondRequest): Promise<RespondAnswer> | RespondAnswer };
+
+/** What a 'respond' behaviour sees of the request. */
+export interface RespondRequest {
+  method: string;
+  path: string;
+  headers: Array<[string, string]>;
+  body: Buffer;
+}
+
+export interface RespondAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
 
 export const DEFAULT_BEHAVIOURS: ReadonlyArray<readonly [string, ProviderBehaviour]> = [
   ['/soap', { kind: 'soap-echo' }],

@@ -146,6 +146,13 @@ async function respond(req: ReceivedRequest, behaviour: ProviderBehaviour, res: 
     case 'reset':
       socket.destroy();
       return;
+    case 'respond': {
+      const answer = await behaviour.respond(req);
+      if (socket.destroyed) return;
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
     case 'truncate': {
       const body = Buffer.from(behaviour.body);
       res.writeHead(200, { 'Content-Type': behaviour.contentType, 'Content-Length': String(body.length * 2 + 10) });

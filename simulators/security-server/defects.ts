@@ -208,6 +208,18 @@ export const SEEDED_DEFECTS = [
     breaks: ['OPMON-004'],
     side: 'server-proxy',
   },
+  {
+    name: 'mserv-sign-other-bytes',
+    description: 'Management requests: the member signature is made over a re-serialised SOAP part (a newline added), not the bytes sent.',
+    breaks: ['MSERV-003', 'MSERV-005'],
+    side: 'client-proxy',
+  },
+  {
+    name: 'mserv-omit-ocsp-part',
+    description: "Management requests: the OCSP response part for the member's signing certificate is left out.",
+    breaks: ['MSERV-003'],
+    side: 'client-proxy',
+  },
 ] as const satisfies readonly SeededDefect[];
 
 export type DefectName = (typeof SEEDED_DEFECTS)[number]['name'];

@@ -20,6 +20,8 @@ import { listClientsHandler, metaserviceContextFor, type MetaserviceContext } fr
 import { MemoryOpMonitor } from './opmon/op-monitor.js';
 import { OwnOcsp } from './own-ocsp.js';
 import { currentAuthIdentity } from './auth-identity.js';
+import { sendManagementRequest, type ManagementExchange, type ManagementSendOptions } from './management/management-sender.js';
+import type { ManagementFields, ManagementKind } from '../../protocol/mserv/index.js';
 
 export interface SecurityServerOptions {
   /** Replace the interim TLS trust decision (the trust component's tls-trust.ts). */
@@ -53,6 +55,11 @@ export interface SecurityServerHandle {
   /** Operational monitoring records of every exchange (OPMON-006). */
   opMonitor: MemoryOpMonitor;
   messageLog?: MessageLog;
+  /**
+   * Sends a management request (MSERV-001/003) through this server's own client proxy, as its
+   * administrator's action would; `server` defaults to this server.
+   */
+  sendManagementRequest(kind: Exclude<ManagementKind, 'authCertReg'>, fields: Partial<ManagementFields>, options?: ManagementSendOptions): Promise<ManagementExchange>;
   stop(): Promise<void>;
 }
 
@@ -152,6 +159,13 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
       events: ctx.events,
       opMonitor,
       ...(config.messageLog ? { messageLog: config.messageLog } : {}),
+      sendManagementRequest: (kind, fields, opts) =>
+        sendManagementRequest(
+          { serverConf, globalConf: config.globalConf, ownOcsp: (cert) => ownOcsp.response(cert, 'sign'), defects, clientProxyUrl: () => `http://${formatHostPort(host, plain.port)}` },
+          kind,
+          fields,
+          opts,
+        ),
       async stop() {
         ctx.transport.close();
         await Promise.all(listeners.map((l) => l.close()));
