@@ -1,16 +1,19 @@
-// Files of a perf run: the JSON report (with the HDR logs), one SVG per chart and the console
-// table as text, in one directory; returns what was written.
+// Files of a perf run: the JSON report (with the HDR logs), one SVG per chart, the console table
+// as text and an HTML page with all of it, in one directory; returns what was written.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatReportTable } from '../../perf/console-table.js';
 import { parsePerfReport, PerfReportError } from '../../perf/merge-reports.js';
 import type { PerfReport } from '../../perf/perf-report.js';
 import { chartsFor } from '../../perf/report-charts.js';
+import { perfReportHtml } from '../../perf/perf-html.js';
 
 export interface WrittenOutputs {
   dir: string;
   json: string;
   table: string;
+  /** The page with floor, table, notes and charts together. */
+  html: string;
   charts: string[];
 }
 
@@ -28,7 +31,9 @@ export function writePerfOutputs(report: PerfReport, outDir: string, stem = `per
     writeFileSync(file, c.svg);
     return file;
   });
-  return { dir, json, table, charts };
+  const html = join(dir, `${stem}.html`);
+  writeFileSync(html, perfReportHtml(report, `${stem}.json`));
+  return { dir, json, table, html, charts };
 }
 
 /** Reads and validates perf reports (for merge); errors name the file. */

@@ -112,7 +112,7 @@ async function perfAction(opts: PerfCliOptions): Promise<void> {
   const stem = opts.agent ? undefined : `perf-${report.startedAt.replace(/[:.]/g, '-')}`;
   const written = writePerfOutputs(report, opts.out, stem);
   process.stdout.write(formatReportTable(report) + '\n');
-  process.stderr.write(`wrote ${written.json}, ${written.table}${written.charts.length ? `, ${written.charts.length} SVG charts` : ''}\n`);
+  process.stderr.write(`wrote ${written.html}, ${written.json}, ${written.table}${written.charts.length ? `, ${written.charts.length} SVG charts` : ''}\n`);
 }
 
 async function mergeAction(files: string[], opts: { out: string }): Promise<void> {
@@ -122,7 +122,7 @@ async function mergeAction(files: string[], opts: { out: string }): Promise<void
     const merged = mergePerfReports(reports);
     const written = writePerfOutputs(merged, opts.out, `perf-merged-${merged.agents.length}-agents`);
     process.stdout.write(formatReportTable(merged) + '\n');
-    process.stderr.write(`merged ${files.length} reports into ${written.json}\n`);
+    process.stderr.write(`merged ${files.length} reports into ${written.json} (page: ${written.html})\n`);
   } catch (e) {
     if (e instanceof PerfReportError) throw new UsageError(e.message);
     throw e;

@@ -1,0 +1,32 @@
+// One self-contained HTML page per perf run, next to its JSON: the floor verdict, the table, the
+// notes and the charts inline, so an operator can hand one file to whoever signs off go-live.
+import { formatReportTable } from './console-table.js';
+import type { PerfReport } from './perf-report.js';
+import { chartsFor } from './report-charts.js';
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** `jsonFile`: the report's JSON file name, linked from the page (relative to it). */
+export function perfReportHtml(report: PerfReport, jsonFile?: string): string {
+  const title = `roadtest perf — ${report.target.sutId ?? report.target.profile}`;
+  const floors = report.floors.map((f) => {
+    const verdict = f.pass ? 'pass' : 'FAIL';
+    return `<li class="${f.pass ? 'pass' : 'fail'}">${escapeHtml(f.agent)}: generator + provider IS ${f.providerGenerator.median.toLocaleString('en')} req/s = ${Math.round(f.ratio * 100)} % of bare node:http under autocannon (${f.bareAutocannon.median.toLocaleString('en')} req/s), needs ${Math.round(f.required * 100)} %: <b>${verdict}</b></li>`;
+  });
+  // An SVG from our own chart writer; it carries no script.
+  const charts = chartsFor(report).map((c) => `<figure><figcaption>${escapeHtml(c.title)}</figcaption>${c.svg}</figure>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:110em}pre{font-size:12px;overflow-x:auto;background:#f6f6f6;padding:1em}
+.pass b{color:#1a7f37}.fail b{color:#cf222e}figure{display:inline-block;margin:1em}figcaption{font-weight:600}</style></head>
+<body><h1>${escapeHtml(title)}</h1>
+<p>Target profile ${escapeHtml(report.target.profile)} (${escapeHtml(report.target.kind)}); agents ${escapeHtml(report.agents.join(', '))}; ${escapeHtml(report.startedAt)} to ${escapeHtml(report.finishedAt)}.${jsonFile ? ` Data with HDR logs: <a href="${escapeHtml(jsonFile)}">${escapeHtml(jsonFile)}</a>.` : ''}</p>
+<h2>Harness floor</h2>
+${floors.length ? `<ul>${floors.join('\n')}</ul>` : '<p>Not measured in this run (--no-floor).</p>'}
+<h2>Figures</h2>
+<pre>${escapeHtml(formatReportTable(report))}</pre>
+${report.notes.length ? `<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}</ul>` : ''}
+${charts.length ? `<h2>Charts</h2>${charts.join('\n')}` : ''}
+</body></html>
+`;
+}
