@@ -175,6 +175,7 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       sutLog: sutSide.log,
       peerLog: peerSide.log,
       workDir,
+      managementInbox,
       setSutMessageBodyLogging: (on: boolean) => {
         sutSide.bodyLogging.on = on;
       },
@@ -187,8 +188,6 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
         await Promise.all([sutSide.globalConf.refresh(), peerSide.globalConf.refresh()]);
       },
     };
-    // Not in EnvironmentHandles (shared file): harness/scenario/management.ts reads it.
-    Object.assign(handles, { managementInbox });
     return {
       profile,
       reportDir: opts.reportDir,

@@ -11,6 +11,7 @@ import type { XRoadOcspCache } from '../../simulators/security-server/ocsp-cache
 import type { ReferenceMessageLog } from '../../simulators/security-server/message-log/index.js';
 import type { Environment } from './environment.js';
 import type { SideLayout } from './instance-layout.js';
+import type { ManagementInbox } from '../../simulators/member-systems/index.js';
 
 export interface EnvironmentHandles {
   pki: TestPki;
@@ -35,6 +36,8 @@ export interface EnvironmentHandles {
   setSutMessageBodyLogging?: (on: boolean) => void;
   /** Publish the changed central-server model and wait until the servers have loaded it. */
   republish?: () => Promise<void>;
+  /** What the management service provider (on the peer) received and judged (embedded target). */
+  managementInbox?: ManagementInbox;
 }
 
 export function handlesOf(env: Environment): EnvironmentHandles {

@@ -15,7 +15,7 @@ import { managementProviderOf, MANAGEMENT_PATH_PREFIX } from '../environment/ins
 export type SendableKind = Exclude<ManagementKind, 'authCertReg'>;
 
 export function managementInboxOf(env: Environment): ManagementInbox {
-  const inbox = (handlesOf(env) as unknown as { managementInbox?: ManagementInbox }).managementInbox;
+  const inbox = handlesOf(env).managementInbox;
   if (!inbox) throw new Error('this environment has no management service provider (embedded target only)');
   return inbox;
 }
