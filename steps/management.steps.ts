@@ -21,6 +21,11 @@ import {
 import type { ReceivedManagementRequest } from '../simulators/member-systems/index.js';
 import type { ManagementExchange } from '../simulators/security-server/management/management-sender.js';
 import type { RoadtestWorld } from './support/world.js';
+import { verifyManagementSignature } from '../protocol/mserv/index.js';
+import type { ReceivedAuthCertReg } from '../simulators/central-server/index.js';
+import type { IssuedCert } from '../simulators/pki/index.js';
+import type { AuthCertRegExchange } from '../simulators/security-server/management/auth-cert-reg-sender.js';
+import { authCertRegServiceOf, authCertRegSummary, newSutAuthCert, sutRegistersAuthCert } from '../harness/scenario/management-auth-cert-reg.js';
 
 const REQ = {
   1: 'MSERV-001: management requests are ordinary X-Road SOAP requests of managementRequestServiceProviderId, sent through the client proxy',
@@ -175,5 +180,152 @@ Then('the management service provider refused it with {string}', function (this:
   const { received } = this.lastOrThrow();
   expectThat(faultCodeMatches(received.text.match(/<faultcode>([^<]*)<\/faultcode>/)?.[1] ?? '', code) || received.text.includes(code), 'the SUT did not relay the provider\'s fault', {
     sent: 'tampered clientReg', expected: `a SOAP fault naming ${code}`, actual: received.text.slice(0, 300), requirement: REQ[5],
+  });
+});
+
+// ---- authCertReg (features/management/auth-cert-registration.feature, MSERV-004/005) ----
+
+const REQ4 = 'MSERV-004: authCertReg is a direct HTTPS POST to authCertRegServiceAddress, the TLS cert pinned to authCertRegServiceCert; 6 parts: SOAP, PoP signature by the new auth key, owner signature, auth cert, owner signing cert, owner OCSP; reply text/xml echo + requestId';
+
+function authRegExchangeOf(world: RoadtestWorld): AuthCertRegExchange {
+  const x = world.vars.get('authCertRegExchange') as AuthCertRegExchange | undefined;
+  if (!x) throw new Error('no authCertReg was sent in this scenario');
+  return x;
+}
+
+function authRegSent(world: RoadtestWorld): string {
+  const x = authRegExchangeOf(world);
+  return `authCertReg as ${x.request.contentType.split(';')[0]} (${x.request.body.length} bytes) to ${x.url ?? 'authCertRegServiceAddress'}`;
+}
+
+function authRegReceived(world: RoadtestWorld): ReceivedAuthCertReg {
+  const r = authCertRegServiceOf(world.env).inbox.last();
+  if (!r) {
+    const x = authRegExchangeOf(world);
+    expectThat(false, "the central server's authCertReg endpoint received nothing", {
+      sent: authRegSent(world), expected: 'one authCertReg at authCertRegServiceAddress', actual: x.error ? `the SUT reported ${x.error.code}: ${x.error.message}` : 'nothing arrived', requirement: REQ4,
+    });
+  }
+  return r!;
+}
+
+Given("the central server's authCertReg endpoint records registrations", function (this: RoadtestWorld) {
+  authCertRegServiceOf(this.env).inbox.clear();
+  managementInboxOf(this.env).clear();
+});
+
+Given("the central server's authCertReg endpoint presents a TLS certificate other than authCertRegServiceCert", function (this: RoadtestWorld) {
+  const s = authCertRegServiceOf(this.env);
+  s.serveImpostor(true);
+  this.cleanups.push(() => s.serveImpostor(false));
+});
+
+When('the SUT registers a new authentication certificate at the central server', async function (this: RoadtestWorld) {
+  const cert = await newSutAuthCert(this.env);
+  this.vars.set('authCertRegNewCert', cert);
+  const x = await sutRegistersAuthCert(this.env, cert);
+  this.vars.set('authCertRegExchange', x);
+  await this.recordExchange({
+    hop: 'SUT (authCertReg) -> central server authCertRegServiceAddress',
+    startedAt: new Date(),
+    durationMs: 0,
+    request: { method: 'POST', url: x.url ?? 'authCertRegServiceAddress', headers: { 'content-type': x.request.contentType }, body: x.request.body },
+    ...(x.response ? { response: { status: x.response.status, headers: { 'content-type': x.response.contentType ?? '' }, body: x.response.body } } : {}),
+    ...(x.error ? { error: `${x.error.code}: ${x.error.message}` } : {}),
+  });
+});
+
+Then("the central server's authCertReg endpoint received the registration over HTTPS", function (this: RoadtestWorld) {
+  const r = authRegReceived(this);
+  const s = authCertRegServiceOf(this.env);
+  expectThat(r.request?.request.kind === 'authCertReg' && s.url.startsWith('https://'), 'the endpoint did not receive an authCertReg', {
+    sent: authRegSent(this), expected: `authCertReg POSTed to ${s.url}`, actual: authCertRegSummary(r), requirement: REQ4,
+  });
+});
+
+Then('the registration did not go through the client proxy to the management service provider', function (this: RoadtestWorld) {
+  const viaProxy = managementInboxOf(this.env).received.length + (receivedPathOk(this.env, 'authCertReg') ? 1 : 0);
+  expectThat(viaProxy === 0, 'authCertReg also reached the management service provider through the client proxy', {
+    sent: authRegSent(this), expected: 'nothing at managementRequestServiceProviderId', actual: `${viaProxy} request(s) there`, requirement: REQ4,
+  });
+});
+
+Then('the central server accepted the registration', function (this: RoadtestWorld) {
+  const r = authRegReceived(this);
+  expectThat(!r.error && !!r.verified, 'the central server refused the registration', {
+    sent: authRegSent(this), expected: 'a registration that passes every check of MSERV-004/005', actual: authCertRegSummary(r), requirement: `${REQ4}; ${REQ[5]}`,
+  });
+});
+
+Then('the SUT got back the requestId the central server assigned', function (this: RoadtestWorld) {
+  const x = authRegExchangeOf(this);
+  const r = authRegReceived(this);
+  expectThat(!x.error && x.requestId !== undefined && x.requestId === r.requestId && /^text\/xml/i.test(x.response?.contentType ?? ''), 'the SUT did not get the requestId back', {
+    sent: authRegSent(this), expected: `text/xml xroad:authCertRegResponse with requestId ${r.requestId}`, actual: x.error ? `${x.error.code}: ${x.error.message}` : `${x.response?.contentType}; requestId ${x.requestId}`, requirement: `${REQ4}; ${REQ[2]}`,
+  });
+});
+
+Then('the authCertReg request has the six parts in order with signature-algorithm-id on both signatures', function (this: RoadtestWorld) {
+  const r = authRegReceived(this);
+  const req = r.request;
+  const algo = (p: { headers: Array<[string, string]> } | undefined) => p?.headers.find(([n]) => n.toLowerCase() === 'signature-algorithm-id')?.[1];
+  const extra = req?.request.extraParts ?? [];
+  const newCert = this.vars.get('authCertRegNewCert') as IssuedCert;
+  const ok = !!req && req.request.multipart && /^text\/xml/i.test(req.request.soapPartContentType ?? '') && extra.length === 5 && !!algo(req.pop) && !!algo(req.ownerSignature)
+    && extra.every((p) => /^application\/octet-stream/i.test(p.contentType ?? '')) && !!req.authCert?.body.equals(newCert.certDer);
+  expectThat(ok, 'the request does not have the six parts of authCertReg', {
+    sent: authRegSent(this),
+    expected: 'multipart/related: text/xml SOAP; PoP signature (signature-algorithm-id); owner signature (signature-algorithm-id); auth cert; owner cert; owner OCSP (application/octet-stream)',
+    actual: req ? `${req.request.contentType}; SOAP part ${req.request.soapPartContentType}; then ${extra.length} part(s): ${extra.map((p) => `${p.contentType}${algo(p) ? ` [${algo(p)}]` : ''}`).join(', ')}` : authCertRegSummary(r),
+    requirement: REQ4,
+  });
+});
+
+Then('the proof of possession verifies with the new authentication certificate over the exact SOAP part bytes', function (this: RoadtestWorld) {
+  const r = authRegReceived(this);
+  const x = authRegExchangeOf(this);
+  const pop = r.request?.pop;
+  const algorithm = pop?.headers.find(([n]) => n.toLowerCase() === 'signature-algorithm-id')?.[1];
+  const newCert = this.vars.get('authCertRegNewCert') as IssuedCert;
+  const soap = r.request?.request.soap.bytes;
+  let ok = false;
+  try {
+    ok = !!pop && !!algorithm && !!soap && Buffer.from(soap).equals(x.request.soap) && verifyManagementSignature(algorithm, newCert.cert.publicKey, soap, pop.body);
+  } catch {
+    ok = false;
+  }
+  expectThat(ok, 'the proof-of-possession signature does not verify with the new authentication key over the SOAP part', {
+    sent: authRegSent(this), expected: `${algorithm ?? 'a'} signature by the key of the new auth cert over the ${x.request.soap.length} SOAP bytes sent`, actual: authCertRegSummary(r), requirement: `${REQ4}; ${REQ[5]}`,
+  });
+});
+
+Then("the owner signature verifies with the owner's signing certificate and a fresh OCSP response", function (this: RoadtestWorld) {
+  const r = authRegReceived(this);
+  const owner = memberOf(parseSecurityServerIdPath(this.env.sut.id));
+  expectThat(!r.error && !!r.verified?.ocspThisUpdate && idEquals(r.verified.owner, owner), "the owner's signature, certificate or OCSP response did not verify", {
+    sent: authRegSent(this), expected: `signature by ${idToString(owner)}'s signing key over the SOAP part; OCSP good and within ocspFreshnessSeconds`, actual: authCertRegSummary(r), requirement: REQ[5],
+  });
+});
+
+Then('the authCert in the body is the new authentication certificate', function (this: RoadtestWorld) {
+  const r = authRegReceived(this);
+  const newCert = this.vars.get('authCertRegNewCert') as IssuedCert;
+  const inBody = r.request?.request.fields.authCert;
+  expectThat(!!inBody && Buffer.from(inBody).equals(newCert.certDer), 'the body authCert is not the new authentication certificate', {
+    sent: authRegSent(this), expected: `authCert = ${newCert.cert.subject.replace(/\n/g, ', ')} (serial ${newCert.cert.serialNumber})`, actual: inBody ? `${inBody.length} bytes, different` : 'no authCert', requirement: `${REQ4}; ${REQ[2]}`,
+  });
+});
+
+Then("the central server's authCertReg endpoint received no registration", function (this: RoadtestWorld) {
+  const s = authCertRegServiceOf(this.env);
+  expectThat(s.inbox.received.length === 0, 'the SUT sent the registration to a server presenting a certificate other than authCertRegServiceCert', {
+    sent: authRegSent(this), expected: 'the TLS connection refused before the request is written (certificate pinned to authCertRegServiceCert)', actual: authCertRegSummary(s.inbox.last()), requirement: REQ4,
+  });
+});
+
+Then('the SUT reports that the registration failed', function (this: RoadtestWorld) {
+  const x = authRegExchangeOf(this);
+  expectThat(!!x.error && x.requestId === undefined, 'the SUT reported success', {
+    sent: authRegSent(this), expected: 'an error (untrusted central server certificate), no requestId', actual: `requestId ${x.requestId}`, requirement: REQ4,
   });
 });

@@ -88,7 +88,8 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
     stops.push(() => tsa.stop());
     const providerIs = await startProviderIs();
     stops.push(() => providerIs.stop());
-    const cs = await startCentralServer({ pki, modelOptions: { ocspUrl: ocsp.url, tsaUrl: tsa.url }, confExpireIntervalSeconds: timing.confExpireIntervalSeconds });
+    // authCertRegService: the HTTPS authCertReg endpoint (MSERV-004), published in the private parameters.
+    const cs = await startCentralServer({ pki, modelOptions: { ocspUrl: ocsp.url, tsaUrl: tsa.url }, confExpireIntervalSeconds: timing.confExpireIntervalSeconds, authCertRegService: true });
     stops.push(() => cs.stop());
     cs.model.ocspFreshnessSeconds = timing.ocspFreshnessSeconds;
     cs.model.timeStampingIntervalSeconds = Math.max(1, Math.round(timing.timestampingIntervalSeconds));

@@ -5,3 +5,4 @@ export * from './request-builder.js';
 export * from './request-reader.js';
 export * from './request-verifier.js';
 export * from './response.js';
+export * from './auth-cert-reg.js';

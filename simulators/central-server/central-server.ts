@@ -20,6 +20,7 @@ import { issueCertificate, type IssuedCert, type TestPki } from '../pki/index.js
 import { instanceModelFromPki, type InstanceModel, type ModelFromPkiOptions } from './instance-model.js';
 import { CENTRAL_SERVER_KNOBS, knobDescriptor, type KnobDescriptor, type KnobName, type KnobSettings, type KnobValues } from './knobs.js';
 import { publish, type Publication } from './publication.js';
+import { startAuthCertRegService, type AuthCertRegService } from './auth-cert-reg-service.js';
 
 export type DirectoryKind = 'internal' | 'external';
 
@@ -41,6 +42,11 @@ export interface CentralServerOptions {
   socketTimeoutMs?: number;
   /** Clock for Expire-date and generation folders (default: wall clock). */
   now?: () => Date;
+  /**
+   * Start the HTTPS authCertReg endpoint (MSERV-004) and publish its URL and TLS certificate as
+   * authCertRegServiceAddress / authCertRegServiceCert (default false: key generation costs time).
+   */
+  authCertRegService?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -80,6 +86,8 @@ export interface CentralServerHandle {
   /** Trust of the published instance, as a security server would derive it. */
   trust(): VerificationTrust;
   signers: { internal: IssuedCert; external: IssuedCert; rotated: IssuedCert; unknown: IssuedCert };
+  /** The authCertReg endpoint, when started (options.authCertRegService). */
+  authCertReg?: AuthCertRegService;
   stop(): Promise<void>;
 }
 
@@ -208,6 +216,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     internalErrorText: (e) => `internal error: ${(e as Error).message}`,
   });
   port = server.port;
+  let authCertReg: AuthCertRegService | undefined;
+  if (options.authCertRegService) {
+    // Verifies against what this server publishes, as the real central server's database is.
+    authCertReg = await startAuthCertRegService({ trust: () => csHandle.trust(), keyAlgorithm: pki.keyAlgorithm, host, now });
+    model.managementService = { ...model.managementService, authCertRegServiceAddress: authCertReg.url, authCertRegServiceCert: authCertReg.certDer };
+  }
   doPublish();
   const url = `http://${host}:${port}`;
 
@@ -231,7 +245,7 @@ export async function startCentralServer(options: CentralServerOptions): Promise
     active: () => ({ ...knobState }),
   };
 
-  return {
+  const csHandle: CentralServerHandle = {
     url,
     port,
     internalConfUrl: `${url}/internalconf`,
@@ -259,7 +273,12 @@ export async function startCentralServer(options: CentralServerOptions): Promise
       return trustFromSharedParams(parseSharedParameters(Buffer.from(xml), v), model.optionalParts.nextUpdate);
     },
     signers: { internal: internalSigner, external: externalSigner, rotated, unknown },
-    stop: () => server.stop(),
+    ...(authCertReg ? { authCertReg } : {}),
+    stop: async () => {
+      await authCertReg?.stop();
+      await server.stop();
+    },
   };
+  return csHandle;
 }
 

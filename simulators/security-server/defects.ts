@@ -220,6 +220,12 @@ export const SEEDED_DEFECTS = [
     breaks: ['MSERV-003'],
     side: 'client-proxy',
   },
+  {
+    name: 'mserv-authcertreg-no-pin',
+    description: 'authCertReg: the server accepts any TLS certificate at authCertRegServiceAddress instead of only authCertRegServiceCert.',
+    breaks: ['MSERV-004'],
+    side: 'client-proxy',
+  },
 ] as const satisfies readonly SeededDefect[];
 
 export type DefectName = (typeof SEEDED_DEFECTS)[number]['name'];

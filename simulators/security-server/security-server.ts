@@ -22,6 +22,7 @@ import { OwnOcsp } from './own-ocsp.js';
 import { currentAuthIdentity } from './auth-identity.js';
 import { sendManagementRequest, type ManagementExchange, type ManagementSendOptions } from './management/management-sender.js';
 import type { ManagementFields, ManagementKind } from '../../protocol/mserv/index.js';
+import { sendAuthCertReg, type AuthCertRegExchange, type AuthCertRegOptions, type NewAuthKey } from './management/auth-cert-reg-sender.js';
 
 export interface SecurityServerOptions {
   /** Replace the interim TLS trust decision (the trust component's tls-trust.ts). */
@@ -60,6 +61,11 @@ export interface SecurityServerHandle {
    * administrator's action would; `server` defaults to this server.
    */
   sendManagementRequest(kind: Exclude<ManagementKind, 'authCertReg'>, fields: Partial<ManagementFields>, options?: ManagementSendOptions): Promise<ManagementExchange>;
+  /**
+   * Registers a new authentication certificate (MSERV-004): posts authCertReg directly to the
+   * central server's authCertRegServiceAddress over HTTPS pinned to authCertRegServiceCert.
+   */
+  sendAuthCertReg(auth: NewAuthKey, options?: AuthCertRegOptions): Promise<AuthCertRegExchange>;
   stop(): Promise<void>;
 }
 
@@ -164,6 +170,12 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
           { serverConf, globalConf: config.globalConf, ownOcsp: (cert) => ownOcsp.response(cert, 'sign'), defects, clientProxyUrl: () => `http://${formatHostPort(host, plain.port)}` },
           kind,
           fields,
+          opts,
+        ),
+      sendAuthCertReg: (auth, opts) =>
+        sendAuthCertReg(
+          { serverConf, globalConf: config.globalConf, ownOcsp: (cert) => ownOcsp.response(cert, 'sign'), defects, clientProxyUrl: () => `http://${formatHostPort(host, plain.port)}` },
+          auth,
           opts,
         ),
       async stop() {
