@@ -145,7 +145,7 @@ export const SEEDED_DEFECTS = [
   {
     name: 'no-timestamping',
     description: 'The message log never time-stamps: batch runs stamp nothing and /asic force fails, so evidence never becomes available.',
-    breaks: ['TSA-003', 'LOG-002'],
+    breaks: ['TSA-001', 'TSA-003', 'LOG-002'],
     side: 'both',
   },
   {
