@@ -21,7 +21,9 @@ export type LogSettings = Pick<MessageLogOptions, 'timestampImmediately' | 'acce
 export async function startReconfiguredSut(h: EnvironmentHandles, settings: LogSettings): Promise<ReconfiguredSut> {
   const sut = h.sutServer;
   if (!sut) throw new Error('reconfiguring the SUT needs the embedded reference SUT (@embedded-only)');
-  const log = await createMessageLog({ directory: mkdtempSync(join(tmpdir(), 'roadtest-sut-clone-')), globalConf: sut.config.globalConf, timestampRetryDelaySeconds: 1, ...settings });
+  // The SUT's seeded defects reach the clone's message log too (no-timestamping,
+  // ignore-timestamp-failure-period ...), so a self-test run judges the clone as it judges the SUT.
+  const log = await createMessageLog({ directory: mkdtempSync(join(tmpdir(), 'roadtest-sut-clone-')), globalConf: sut.config.globalConf, timestampRetryDelaySeconds: 1, defects: sut.defects, ...settings });
   let server: SecurityServerHandle;
   try {
     server = await startSecurityServer({
