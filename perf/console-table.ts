@@ -27,7 +27,7 @@ export function formatFloor(f: FloorReport): string {
 }
 
 export function formatReportTable(report: PerfReport): string {
-  const rows: string[][] = [['point', 'leg', 'req/s', 'p50 ms', 'p90', 'p99', 'p99.9', 'max', 'errors', 'added p50 ms [95% CI]', 'added p99 ms [95% CI]', 'SUT cpu %', 'rss MB']];
+  const rows: string[][] = [['point', 'leg', 'req/s', 'p50 ms', 'p90', 'p99', 'p99.9', 'max', 'errors', 'added p50 ms [95% CI]', 'added p99 ms [95% CI]', 'SUT cpu %', 'rss MB', 'harness cpu %']];
   for (const p of report.points) {
     for (const l of p.legs) {
       const added = p.added.find((a) => a.sut === l.name);
@@ -46,6 +46,7 @@ export function formatReportTable(report: PerfReport): string {
         diff(added?.p99),
         l.resources ? String(l.resources.cpuPercent) : '',
         l.resources ? String(l.resources.rssPeakMb) : '',
+        l.harnessResources ? String(l.harnessResources.cpuPercent) : '',
       ]);
     }
   }

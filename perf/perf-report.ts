@@ -43,6 +43,11 @@ export interface LegReport {
   windows?: WindowReport[];
   /** CPU and memory of the SUT's process while this leg ran (SUT legs only). */
   resources?: ResourceUsage;
+  /**
+   * The harness's own process behind the SUT (the peer SS, provider IS and trust services) over
+   * the same time: when it is saturated, the leg measured the harness, not the SUT.
+   */
+  harnessResources?: ResourceUsage;
 }
 
 export interface AddedLatency {
@@ -106,7 +111,7 @@ export interface PerfReport {
   notes: string[];
 }
 
-export function legReport(target: Pick<Target, 'name' | 'role' | 'protocol'>, r: LegRecorder, resources?: ResourceUsage): LegReport {
+export function legReport(target: Pick<Target, 'name' | 'role' | 'protocol'>, r: LegRecorder, resources?: ResourceUsage, harnessResources?: ResourceUsage): LegReport {
   return {
     name: target.name,
     role: target.role,
@@ -128,6 +133,7 @@ export function legReport(target: Pick<Target, 'name' | 'role' | 'protocol'>, r:
         }
       : {}),
     ...(resources ? { resources } : {}),
+    ...(harnessResources ? { harnessResources } : {}),
   };
 }
 

@@ -1,12 +1,14 @@
 // The harness must see overhead: a stand-in SUT that is the provider IS behind a proxy adding a
 // known delay must come out as that delay (plus the proxy's small forwarding cost), and a proxy
 // adding nothing must not be reported as slow.
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProviderIs, type ProviderIs } from '../../simulators/member-systems/index.js';
 import { parseSize } from '../../perf/message-mix.js';
 import { restTarget, soapTarget } from '../../perf/targets.js';
 import { startDelayProxy, type DelayProxy } from '../../perf/test-support/delay-proxy.js';
-import { legOrder, measureOverhead } from './measure-overhead.js';
+import type { LegReport } from '../../perf/perf-report.js';
+import { HARNESS_SATURATED_PERCENT, harnessSaturationNotes, legOrder, measureOverhead } from './measure-overhead.js';
 
 const IDS = { client: 'DEV/COM/1234/CLIENT', service: 'DEV/GOV/4321/PROVIDER/echo' };
 const DELAY_MS = 2;
@@ -118,5 +120,45 @@ describe('measureOverhead against a proxy with an injected delay', () => {
   it('refuses a non-loopback target unless remote load is allowed', async () => {
     const remote = soapTarget({ name: 'remote', role: 'sut', url: 'http://192.0.2.1/', ...IDS });
     await expect(measureOverhead({ baseline: remote, throughSut: [], points: [], durationMs: 100 })).rejects.toThrow(/not a loopback address/);
+  });
+
+  it('samples the harness process behind the SUT during SUT legs only', async () => {
+    // Stand-ins for the environment process: one spinning on a core, one idle.
+    const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const run = async (pid: number) => {
+        const [p] = await measureOverhead({
+          baseline: soapTarget({ name: 'baseline-soap', role: 'baseline', url: `${provider.url}/soap/peer/echo`, ...IDS }),
+          throughSut: [soapTarget({ name: 'sut-soap', role: 'sut', url: `${fast.url}/soap/peer/echo`, ...IDS })],
+          points: [{ shape: { kind: 'closed', concurrency: 1 }, size: parseSize('1k'), attachments: false }],
+          durationMs: 800,
+          rounds: 1,
+          harnessProcess: { kind: 'pid', pid },
+        });
+        return { leg: p.legs.find((l) => l.name === 'sut-soap')!, baseline: p.legs.find((l) => l.name === 'baseline-soap')! };
+      };
+      const hot = await run(busy.pid!);
+      // A spinning process gets 70-100 % of a core on a shared 2-core machine.
+      expect(hot.leg.harnessResources!.cpuPercent).toBeGreaterThan(50);
+      expect(hot.leg.harnessResources!.subject).toBe(`pid ${busy.pid}`);
+      expect(hot.baseline.harnessResources).toBeUndefined();
+      const cold = await run(idle.pid!);
+      expect(cold.leg.harnessResources!.cpuPercent).toBeLessThan(20);
+    } finally {
+      busy.kill('SIGKILL');
+      idle.kill('SIGKILL');
+    }
+  });
+
+  it('flags SUT legs whose harness process was near saturation, and only those', () => {
+    const usage = (cpuPercent: number) => ({ subject: 'pid 7', wallMs: 1000, cpuMs: cpuPercent * 10, cpuPercent, rssStartMb: 1, rssEndMb: 1, rssPeakMb: 1 });
+    const leg = (name: string, cpu?: number) => ({ name, harnessResources: cpu === undefined ? undefined : usage(cpu) }) as unknown as LegReport;
+    const notes = harnessSaturationNotes('closed/c=16/1 kB', [leg('baseline-soap'), leg('sut-soap', 92.5), leg('sut-rest', 40), leg('sut-x', HARNESS_SATURATED_PERCENT)]);
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/^closed\/c=16\/1 kB sut-soap: the harness's own process behind the SUT \(peer SS, provider IS, trust services; pid 7\) ran at 92.5 % of a core/);
+    expect(notes[1]).toContain('sut-x');
+    expect(harnessSaturationNotes('p', [leg('sut-soap', 74.9)])).toEqual([]);
   });
 });

@@ -8,11 +8,27 @@ import { UserConnections } from '../../perf/user-connections.js';
 import { LegRecorder } from '../../perf/leg-recorder.js';
 import { meanBytes, type SizeSpec } from '../../perf/message-mix.js';
 import { runOpenLoop } from '../../perf/open-loop.js';
-import { addedLatencies, legReport, pointId, type LoadShape, type PointReport } from '../../perf/perf-report.js';
+import { addedLatencies, legReport, pointId, type LegReport, type LoadShape, type PointReport } from '../../perf/perf-report.js';
 import { requestSource } from '../../perf/request-source.js';
 import { ResourceSampler, type SampledProcess } from '../../perf/resource-sampler.js';
 import { assertLoadable, type Target } from '../../perf/target.js';
 import { measuredCapacity, overloaded, saturated, settle, settledLatencyMs } from './sut-pacing.js';
+
+/**
+ * Harness process CPU (percent of one core) from which a SUT leg's figures are flagged. An event
+ * loop cannot use much more than one core, and on a small machine shared with the SUT and the load
+ * generator a busy process gets 70-85 % of one (measured with a process spinning on a 2-core host).
+ */
+export const HARNESS_SATURATED_PERCENT = 75;
+
+/** Notes for SUT legs whose harness process (peer SS and simulators) was near saturation. */
+export function harnessSaturationNotes(pointId: string, legs: readonly LegReport[], threshold = HARNESS_SATURATED_PERCENT): string[] {
+  return legs.flatMap((l) => {
+    const h = l.harnessResources;
+    if (!h || h.cpuPercent < threshold) return [];
+    return [`${pointId} ${l.name}: the harness's own process behind the SUT (peer SS, provider IS, trust services; ${h.subject}) ran at ${h.cpuPercent} % of a core — these figures may be bounded by the harness, not the SUT`];
+  });
+}
 
 export interface MeasurePoint {
   shape: LoadShape;
@@ -41,6 +57,8 @@ export interface MeasureOverheadOptions {
   allowRemote?: boolean;
   /** Process to sample CPU and memory of while SUT legs run. */
   sutProcess?: SampledProcess;
+  /** The harness's process behind the SUT (peer SS, simulators), sampled during SUT legs too. */
+  harnessProcess?: SampledProcess;
   seed?: number;
   /** Called at each slice with a label and the planned time already done. */
   onStep?: (label: string, plannedDoneMs: number) => void;
@@ -178,10 +196,18 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       const id = pointId(point.shape, point.size.label, point.attachments);
       const seed = (opts.seed ?? 1) + pi;
       const samplers = new Map<string, ResourceSampler>();
+      const harnessSamplers = new Map<string, ResourceSampler>();
       const recorders = new Map<string, LegRecorder>();
       for (const t of legs) {
         if (t.role === 'sut' && opts.sutProcess) samplers.set(t.name, new ResourceSampler(opts.sutProcess));
+        if (t.role === 'sut' && opts.harnessProcess) harnessSamplers.set(t.name, new ResourceSampler(opts.harnessProcess));
       }
+      const resumeSampling = (name?: string) => {
+        for (const [n, s] of [...samplers, ...harnessSamplers]) if (name === undefined || n === name) s.resume();
+      };
+      const pauseSampling = (name?: string) => {
+        for (const [n, s] of [...samplers, ...harnessSamplers]) if (name === undefined || n === name) s.pause();
+      };
       if (point.shape.kind === 'soak') {
         const soak = point.shape;
         // Soak: the SUT legs (or the baseline when there is no SUT) side by side for the whole
@@ -189,7 +215,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
         const soakLegs = legs.some((t) => t.role === 'sut') ? legs.filter((t) => t.role === 'sut') : legs;
         const windowMs = Math.max(1000, Math.round(soak.durationMs / 20));
         opts.onStep?.(`${id}: ${soakLegs.map((t) => t.name).join(' + ')}`, done);
-        for (const s of samplers.values()) s.resume();
+        resumeSampling();
         await Promise.all(
           soakLegs.map((t) => {
             const r = new CountingRecorder(opts.counter, windowMs);
@@ -199,7 +225,7 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
             return runOpenLoop(poolFor(t), src, t.classify, soak.rate / soakLegs.length, { durationMs: soak.durationMs, warmupMs: 0, timeoutMs: opts.timeoutMs, maxInFlight: opts.maxInFlight, drainMs }, r);
           }),
         );
-        for (const s of samplers.values()) s.pause();
+        pauseSampling();
         done += soak.durationMs;
       } else {
         const sliceMs = opts.durationMs / rounds;
@@ -212,22 +238,22 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
           for (const t of legs) {
             opts.onStep?.(`${id} ${t.name} (round ${r + 1}/${rounds})`, done);
             const rec = recorders.get(t.name)!;
-            const sampler = samplers.get(t.name);
-            sampler?.resume();
+            resumeSampling(t.name);
             const bounds = { durationMs: sliceMs, warmupMs, timeoutMs: opts.timeoutMs, drainMs };
             if (point.shape.kind === 'closed') await runClosedLoop(usersFor(t), sources.get(t.name)!, t.classify, point.shape.concurrency, bounds, rec);
             // A SUT that cannot keep up must not stretch the run: what is unanswered shortly after
             // the slice is reported as timeouts.
             else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight }, rec);
-            sampler?.pause();
+            pauseSampling(t.name);
             done += sliceMs;
           }
         }
       }
       const measured = [...recorders].map(([name, rec]) => {
         const t = legs.find((l) => l.name === name)!;
-        return { report: legReport(t, rec, samplers.get(name)?.usage()), histogram: rec.histogram };
+        return { report: legReport(t, rec, samplers.get(name)?.usage(), harnessSamplers.get(name)?.usage()), histogram: rec.histogram };
       });
+      for (const n of harnessSaturationNotes(id, measured.map((m) => m.report))) note(n);
       const report: PointReport = {
         id,
         shape: point.shape,

@@ -57,6 +57,7 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
   try {
     let endpoints = o.endpoints;
     let sutProcess: SampledProcess | undefined;
+    let harnessProcess: SampledProcess | undefined;
     if (!endpoints) {
       log(`bringing up the environment for ${o.profile.name} ...`);
       try {
@@ -64,6 +65,8 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
         children.push(env);
         endpoints = env.info.endpoints as PerfEndpoints;
         const sutPid = typeof env.info.sutPid === 'number' ? env.info.sutPid : undefined;
+        // The environment process runs the harness's peer SS and simulators, unless the embedded SUT shares it.
+        if (o.profile.kind !== 'embedded' || sutPid !== undefined) harnessProcess = { kind: 'pid', pid: env.pid };
         if (o.profile.kind !== 'embedded') sutProcess = undefined;
         else if (sutPid !== undefined) {
           sutProcess = { kind: 'pid', pid: sutPid };
@@ -110,6 +113,7 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
       timeoutMs,
       allowRemote: o.allowRemote,
       sutProcess: throughSut.length ? sutProcess : undefined,
+      harnessProcess: throughSut.length ? harnessProcess : undefined,
       counter,
       onStep: (label, done) => bar?.step(label, floorMs + done),
       deadlineAt: t0 + (o.budgetMs ?? 140_000),
