@@ -27,6 +27,13 @@ export function formatFloor(f: FloorReport): string {
 }
 
 export function formatReportTable(report: PerfReport): string {
+  const out = [...report.floors.map(formatFloor), '', formatPointsTable(report)];
+  if (report.notes.length) out.push('', ...report.notes.map((n) => `note: ${n}`));
+  return out.join('\n');
+}
+
+/** The figures alone: one row per leg of every load point. */
+export function formatPointsTable(report: PerfReport): string {
   const rows: string[][] = [['point', 'leg', 'req/s', 'p50 ms', 'p90', 'p99', 'p99.9', 'max', 'errors', 'added p50 ms [95% CI]', 'added p99 ms [95% CI]', 'SUT cpu %', 'rss MB', 'harness cpu %']];
   for (const p of report.points) {
     for (const l of p.legs) {
@@ -50,7 +57,5 @@ export function formatReportTable(report: PerfReport): string {
       ]);
     }
   }
-  const out = [...report.floors.map(formatFloor), '', pad(rows)];
-  if (report.notes.length) out.push('', ...report.notes.map((n) => `note: ${n}`));
-  return out.join('\n');
+  return pad(rows);
 }

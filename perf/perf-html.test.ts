@@ -31,6 +31,9 @@ describe('perf report page', () => {
     expect(html).toContain('href="perf-x.json"');
     expect(html).toContain('closed/c=16/1 kB');
     expect((html.match(/<svg/g) ?? []).length).toBe(chartsFor(r).length);
+    // Floor and notes once each, not again inside the table block.
+    expect(html.match(/note with/g)).toHaveLength(1);
+    expect(html).not.toContain('Harness floor (');
   });
 
   it('says FAIL when the floor is below the requirement, and when it was not measured', () => {
