@@ -3,6 +3,7 @@
 // read against what the harness itself can do.
 import type { DifferenceEstimate } from './bootstrap.js';
 import type { FloorReport, PerfReport } from './perf-report.js';
+import { formatCapacity } from './capacity.js';
 
 function pad(cells: string[][]): string {
   const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
@@ -28,6 +29,8 @@ export function formatFloor(f: FloorReport): string {
 
 export function formatReportTable(report: PerfReport): string {
   const out = [...report.floors.map(formatFloor), '', formatPointsTable(report)];
+  const capacity = formatCapacity(report);
+  if (capacity.length) out.push('', ...capacity);
   if (report.notes.length) out.push('', ...report.notes.map((n) => `note: ${n}`));
   return out.join('\n');
 }

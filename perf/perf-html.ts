@@ -1,5 +1,6 @@
 // One self-contained HTML page per perf run, next to its JSON: the floor verdict, the table, the
 // notes and the charts inline, so an operator can hand one file to whoever signs off go-live.
+import { formatCapacity } from './capacity.js';
 import { formatPointsTable } from './console-table.js';
 import type { PerfReport } from './perf-report.js';
 import { chartsFor } from './report-charts.js';
@@ -25,6 +26,7 @@ export function perfReportHtml(report: PerfReport, jsonFile?: string): string {
 ${floors.length ? `<ul>${floors.join('\n')}</ul>` : '<p>Not measured in this run (--no-floor).</p>'}
 <h2>Figures</h2>
 <pre>${escapeHtml(formatPointsTable(report))}</pre>
+${formatCapacity(report).length ? `<h2>Capacity</h2><pre>${escapeHtml(formatCapacity(report).join('\n'))}</pre>` : ''}
 ${report.notes.length ? `<h2>Notes</h2><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}</ul>` : ''}
 ${charts.length ? `<h2>Charts</h2>${charts.join('\n')}` : ''}
 </body></html>
