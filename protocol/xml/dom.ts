@@ -39,22 +39,10 @@ export function elementsByTagName(root: Node, qname: string): Element[] {
 
 /** Calls `visit` for every element under (and including) `root`, document order, without recursion. */
 export function walkElements(root: Node, visit: (e: Element) => void): void {
-  // Pre-order by first-child / next-sibling / parent links: no stack, no per-node arrays. The
-  // visitor must not restructure the tree (none does: they collect or look).
-  let n: Node | null = root;
-  while (n) {
-    if (isElement(n)) visit(n);
-    let next: Node | null = n.firstChild;
-    while (next && !isElement(next)) next = next.nextSibling;
-    if (!next) {
-      for (let up: Node | null = n; up && up !== root; up = up.parentNode) {
-        next = up.nextSibling;
-        while (next && !isElement(next)) next = next.nextSibling;
-        if (next) break;
-      }
-    }
-    n = next;
-  }
+  walkUntil(root, (e) => {
+    visit(e);
+    return false;
+  });
 }
 
 /** The first element in document order whose qualified tag name is exactly `qname`, or undefined. */
@@ -64,7 +52,11 @@ export function firstElementByTagName(root: Node, qname: string): Element | unde
   return found;
 }
 
-/** walkElements that stops at the first element for which `visit` returns true. */
+/**
+ * Pre-order walk by first-child / next-sibling / parent links (no stack, no per-node arrays) that
+ * stops at the first element for which `visit` returns true. The visitor must not restructure the
+ * tree (none does: they collect or look).
+ */
 function walkUntil(root: Node, visit: (e: Element) => boolean): void {
   let n: Node | null = root;
   while (n) {
