@@ -13,8 +13,7 @@ import { certIdFor, buildOcspResponse, verifyOcspResponse } from '../protocol/oc
 import { findIssuingCa, verifyCertificateChain } from '../protocol/signature/cert-path.js';
 import { certificateFromDer } from '../protocol/signature/parse-cache.js';
 import { decodeTransportMessage, TransportMessageEncoder } from '../protocol/transport/index.js';
-import type { VerificationTrust } from '../protocol/trust/index.js';
-import { createTestPki } from '../simulators/pki/index.js';
+import { createTestPki, verificationTrustOf } from '../simulators/pki/index.js';
 
 const iterations = Number(process.argv[2] ?? 2000);
 const keyAlgorithm = (process.argv[3] ?? 'rsa') as 'rsa' | 'ec';
@@ -54,22 +53,7 @@ async function main(): Promise<void> {
   const pki = await createTestPki({ keyAlgorithm });
   const signer = pki.securityServers.SS1.sign['DEV/COM/1234']!;
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const trust: VerificationTrust = {
-    instanceIdentifier: pki.instance,
-    approvedCas: [
-      {
-        name: 'roadtest CA',
-        authenticationOnly: false,
-        topCa: pki.rootCa.cert,
-        intermediateCas: pki.intermediateCa ? [pki.intermediateCa.cert] : [],
-        ocspResponders: [{ url: 'http://127.0.0.1:1/' }],
-        certificateProfileInfo: pki.certificateProfileInfo,
-      },
-    ],
-    approvedTsas: [],
-    ocspFreshnessSeconds: 3600,
-    verifyNextUpdate: true,
-  };
+  const trust = verificationTrustOf(pki);
   const ocspDer = buildOcspResponse({
     responses: [{ certIdDer: certIdFor(signer.cert, pki.issuingCa.cert).der, status: { kind: 'good' }, thisUpdate: now, nextUpdate: new Date(now.getTime() + 3600_000) }],
     producedAt: now,

@@ -4,7 +4,7 @@
 // every call. Each test first warms the memos with a good verification, then checks the defect.
 import { X509Certificate } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestPki, issueCertificate, type IssuedCert, type TestPki } from '../../simulators/pki/index.js';
+import { createTestPki, issueCertificate, verificationTrustOf, type IssuedCert, type TestPki } from '../../simulators/pki/index.js';
 import { verifyCertPath } from '../signature/cert-path.js';
 import { faultOf } from '../test-support/fault-code.js';
 import type { VerificationTrust } from '../trust/index.js';
@@ -22,22 +22,7 @@ let pki: TestPki;
 let subject: IssuedCert;
 
 function trustFor(configuredOcsp: X509Certificate[] = []): VerificationTrust {
-  return {
-    instanceIdentifier: pki.instance,
-    approvedCas: [
-      {
-        name: 'roadtest CA',
-        authenticationOnly: false,
-        topCa: pki.rootCa.cert,
-        intermediateCas: pki.intermediateCa ? [pki.intermediateCa.cert] : [],
-        ocspResponders: configuredOcsp.length ? configuredOcsp.map((cert) => ({ url: 'http://127.0.0.1:1/', cert })) : [{ url: 'http://127.0.0.1:1/' }],
-        certificateProfileInfo: pki.certificateProfileInfo,
-      },
-    ],
-    approvedTsas: [],
-    ocspFreshnessSeconds: 3600,
-    verifyNextUpdate: true,
-  };
+  return verificationTrustOf(pki, configuredOcsp.length ? { ocspResponders: configuredOcsp.map((cert) => ({ url: 'http://127.0.0.1:1/', cert })) } : {});
 }
 
 function response(over: { status?: CertStatus; thisUpdate?: Date; nextUpdate?: Date } & Partial<OcspResponseSpec> = {}): Buffer {

@@ -4,7 +4,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { DEFAULT_OCSP_FRESHNESS_SECONDS, type VerificationTrust } from '../../protocol/trust/index.js';
 import { startOcspResponder, type OcspResponderHandle } from '../ocsp-responder/index.js';
-import { createTestPki, type TestPki, type TestPkiOptions } from '../pki/index.js';
+import { createTestPki, verificationTrustOf, type TestPki, type TestPkiOptions } from '../pki/index.js';
 import type { OcspConfSource } from './ocsp-cache.js';
 
 export interface OcspFixture {
@@ -16,22 +16,11 @@ export interface OcspFixture {
 }
 
 export function trustOf(pki: TestPki, ocspUrl: string, freshness = DEFAULT_OCSP_FRESHNESS_SECONDS): VerificationTrust {
-  return {
-    instanceIdentifier: pki.instance,
-    approvedCas: [
-      {
-        name: 'roadtest CA',
-        authenticationOnly: false,
-        topCa: pki.rootCa.cert,
-        intermediateCas: pki.intermediateCa ? [pki.intermediateCa.cert] : [],
-        ocspResponders: [{ url: ocspUrl, cert: pki.ocspSigner.cert }],
-        certificateProfileInfo: pki.certificateProfileInfo,
-      },
-    ],
+  return verificationTrustOf(pki, {
+    ocspResponders: [{ url: ocspUrl, cert: pki.ocspSigner.cert }],
     approvedTsas: [{ name: 'roadtest TSA', url: 'http://127.0.0.1:1/tsa', cert: pki.tsaSigner.cert }],
     ocspFreshnessSeconds: freshness,
-    verifyNextUpdate: true,
-  };
+  });
 }
 
 export async function startOcspFixture(pkiOptions: TestPkiOptions = {}): Promise<OcspFixture> {

@@ -1,6 +1,6 @@
 // Test-only: a signing setup from simulators/pki (FiVRK sign certificates under a test CA) with a
 // matching VerificationTrust and good OCSP responses from protocol/ocsp's builder.
-import { createTestPki, type IssuedCert, type KeyAlgorithm, type TestPki } from '../../../simulators/pki/index.js';
+import { createTestPki, verificationTrustOf, type IssuedCert, type KeyAlgorithm, type TestPki } from '../../../simulators/pki/index.js';
 import { memberId, type MemberId } from '../../identifiers/index.js';
 import { buildOcspResponse, certIdFor } from '../../ocsp/index.js';
 import type { VerificationTrust } from '../../trust/index.js';
@@ -16,20 +16,7 @@ export interface SigningFixture {
 
 export async function signingFixture(keyAlgorithm: KeyAlgorithm = 'rsa', withIntermediate = false): Promise<SigningFixture> {
   const pki = await createTestPki({ keyAlgorithm, withIntermediate });
-  const trust: VerificationTrust = {
-    instanceIdentifier: pki.instance,
-    approvedCas: [{
-      name: 'roadtest',
-      authenticationOnly: false,
-      topCa: pki.rootCa.cert,
-      intermediateCas: pki.intermediateCa ? [pki.intermediateCa.cert] : [],
-      ocspResponders: [{ url: 'http://127.0.0.1:1/ocsp', cert: pki.ocspSigner.cert }],
-      certificateProfileInfo: pki.certificateProfileInfo,
-    }],
-    approvedTsas: [],
-    ocspFreshnessSeconds: 3600,
-    verifyNextUpdate: true,
-  };
+  const trust = verificationTrustOf(pki, { caName: 'roadtest', ocspResponders: [{ url: 'http://127.0.0.1:1/ocsp', cert: pki.ocspSigner.cert }] });
   const signer = pki.securityServers.SS1.sign[`${pki.instance}/COM/1234`];
   return {
     pki,

@@ -13,7 +13,7 @@ import { serializeRestRequestPart } from '../../../protocol/rest/index.js';
 import { buildSignature } from '../../../protocol/signature/signature-builder.js';
 import { buildRequest, buildResponse, parseSoapEnvelope } from '../../../protocol/soap/index.js';
 import type { ApprovedTsa, VerificationTrust } from '../../../protocol/trust/index.js';
-import { createTestPki, type IssuedCert, type KeyAlgorithm, type TestPki } from '../../pki/index.js';
+import { createTestPki, verificationTrustOf, type IssuedCert, type KeyAlgorithm, type TestPki } from '../../pki/index.js';
 import { startTsa, type TsaHandle } from '../../tsa/index.js';
 import type { GlobalConfView, ListedSecurityServer, LoggedMessage } from '../components.js';
 
@@ -80,20 +80,7 @@ export async function logFixture(keyAlgorithm: KeyAlgorithm = 'ec'): Promise<Log
   if (!sharedPki.has(keyAlgorithm)) sharedPki.set(keyAlgorithm, createTestPki({ keyAlgorithm }));
   const pki = await sharedPki.get(keyAlgorithm)!;
   const tsa = await startTsa({ pki });
-  const trust: VerificationTrust = {
-    instanceIdentifier: pki.instance,
-    approvedCas: [{
-      name: 'roadtest CA',
-      authenticationOnly: false,
-      topCa: pki.rootCa.cert,
-      intermediateCas: pki.intermediateCa ? [pki.intermediateCa.cert] : [],
-      ocspResponders: [{ url: 'http://127.0.0.1:1/ocsp', cert: pki.ocspSigner.cert }],
-      certificateProfileInfo: pki.certificateProfileInfo,
-    }],
-    approvedTsas: [tsa.approvedTsa],
-    ocspFreshnessSeconds: 3600,
-    verifyNextUpdate: true,
-  };
+  const trust = verificationTrustOf(pki, { ocspResponders: [{ url: 'http://127.0.0.1:1/ocsp', cert: pki.ocspSigner.cert }], approvedTsas: [tsa.approvedTsa] });
   const requestSigner = pki.securityServers.SS1.sign[`${pki.instance}/COM/1234`];
   const responseSigner = pki.securityServers.SS2.sign[`${pki.instance}/GOV/4321`];
   const dirs: string[] = [];
