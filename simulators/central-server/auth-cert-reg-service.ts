@@ -20,6 +20,7 @@ import { buildFault } from '../../protocol/soap/index.js';
 import type { VerificationTrust } from '../../protocol/trust/index.js';
 import { issueCertificate, type IssuedCert, type KeyAlgorithm } from '../pki/index.js';
 import { readBody, send } from '../http/small-server.js';
+import { RequestInbox } from '../http/request-inbox.js';
 
 export const AUTH_CERT_REG_PATH = '/managementservice/';
 const MAX_BODY = 1 << 20;
@@ -35,22 +36,16 @@ export interface ReceivedAuthCertReg {
 }
 
 /** What the central server's authCertReg endpoint received and concluded. */
-export class AuthCertRegInbox {
-  readonly received: ReceivedAuthCertReg[] = [];
+export class AuthCertRegInbox extends RequestInbox<ReceivedAuthCertReg> {
   /** TLS handshakes started (including refused ones): a refusing client still connects. */
   handshakes = 0;
-  private nextRequestId = 5000;
 
-  takeRequestId(): number {
-    return this.nextRequestId++;
+  constructor() {
+    super(5000);
   }
 
-  last(): ReceivedAuthCertReg | undefined {
-    return this.received[this.received.length - 1];
-  }
-
-  clear(): void {
-    this.received.length = 0;
+  override clear(): void {
+    super.clear();
     this.handshakes = 0;
   }
 }

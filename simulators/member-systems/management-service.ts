@@ -15,6 +15,7 @@ import {
 import { buildFault } from '../../protocol/soap/index.js';
 import type { VerificationTrust } from '../../protocol/trust/index.js';
 import type { ProviderBehaviour, RespondRequest } from './provider-behaviour.js';
+import { RequestInbox } from '../http/request-inbox.js';
 
 export interface ReceivedManagementRequest {
   receivedAt: Date;
@@ -28,20 +29,9 @@ export interface ReceivedManagementRequest {
   requestId?: number;
 }
 
-export class ManagementInbox {
-  readonly received: ReceivedManagementRequest[] = [];
-  private nextRequestId = 1000;
-
-  takeRequestId(): number {
-    return this.nextRequestId++;
-  }
-
-  last(): ReceivedManagementRequest | undefined {
-    return this.received[this.received.length - 1];
-  }
-
-  clear(): void {
-    this.received.length = 0;
+export class ManagementInbox extends RequestInbox<ReceivedManagementRequest> {
+  constructor() {
+    super(1000);
   }
 }
 
