@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signingFixture, type SigningFixture } from '../../../protocol/signature/testing/signing-fixture.js';
 import { startAuthCertRegService, type AuthCertRegService } from '../../central-server/auth-cert-reg-service.js';
 import { issueCertificate, type IssuedCert } from '../../pki/index.js';
-import type { GlobalConfView } from '../components.js';
-import { Defects } from '../defects.js';
-import { ServerConf } from '../server-conf.js';
 import { authCertRegTarget, sendAuthCertReg } from './auth-cert-reg-sender.js';
 import type { ManagementSenderDeps } from './management-sender.js';
+import { managementSenderDeps } from './sender-test-deps.js';
+import type { GlobalConfView } from '../components.js';
 
 let fx: SigningFixture;
 let cs: AuthCertRegService;
@@ -20,22 +19,12 @@ beforeAll(async () => {
 afterAll(() => cs.stop());
 
 function deps(defects: string[] = [], pinned = true): ManagementSenderDeps {
-  const inst = fx.pki.instance;
-  const member = `${inst}/COM/1234`;
-  const serverConf = new ServerConf({
-    serverId: `${member}/SS1`,
-    clients: [],
-    services: [],
-    accessRights: [],
-    keys: { auth: { certPem: fx.signer.certPem, keyPem: fx.signer.keyPem, chainPem: [] }, sign: { [member]: { certPem: fx.signer.certPem, keyPem: fx.signer.keyPem, chainPem: [] } } },
-  } as never);
   const managementService = {
     authCertRegServiceAddress: cs.url,
     ...(pinned ? { authCertRegServiceCert: { cert: cs.tls.cert } } : {}),
-    managementRequestServiceProviderId: { objectType: 'SUBSYSTEM', xRoadInstance: inst, memberClass: 'GOV', memberCode: '4321', subsystemCode: 'MANAGEMENT' },
+    managementRequestServiceProviderId: { objectType: 'SUBSYSTEM', xRoadInstance: fx.pki.instance, memberClass: 'GOV', memberCode: '4321', subsystemCode: 'MANAGEMENT' },
   };
-  const globalConf = { snapshot: () => ({ own: { private: { managementService } } }) } as unknown as GlobalConfView;
-  return { serverConf, globalConf, ownOcsp: async (cert) => fx.ocspFor({ ...fx.signer, cert }, new Date()), defects: new Defects(defects), clientProxyUrl: () => 'http://127.0.0.1:1' };
+  return managementSenderDeps(fx, { managementService, defects });
 }
 
 const auth = () => ({ certDer: newAuth.certDer, key: newAuth.privateKey });

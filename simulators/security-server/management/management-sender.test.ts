@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subsystemId } from '../../../protocol/identifiers/index.js';
 import { readManagementRequest, verifyManagementRequest } from '../../../protocol/mserv/index.js';
 import { signingFixture, type SigningFixture } from '../../../protocol/signature/testing/signing-fixture.js';
-import { Defects } from '../defects.js';
-import { ServerConf } from '../server-conf.js';
-import type { GlobalConfView } from '../components.js';
 import { managementServiceProvider, sendManagementRequest, type ManagementSenderDeps } from './management-sender.js';
+import { managementSenderDeps } from './sender-test-deps.js';
+import type { GlobalConfView } from '../components.js';
 
 let fx: SigningFixture;
 let server: http.Server;
@@ -32,17 +31,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 const provider = () => ({ objectType: 'SUBSYSTEM', xRoadInstance: fx.pki.instance, memberClass: 'GOV', memberCode: '4321', subsystemCode: 'MANAGEMENT' });
 
 function deps(defects: string[] = [], withKey = true): ManagementSenderDeps {
-  const inst = fx.pki.instance;
-  const member = `${inst}/COM/1234`;
-  const serverConf = new ServerConf({
-    serverId: `${member}/SS1`,
-    clients: [],
-    services: [],
-    accessRights: [],
-    keys: { auth: { certPem: fx.signer.certPem, keyPem: fx.signer.keyPem, chainPem: [] }, sign: withKey ? { [member]: { certPem: fx.signer.certPem, keyPem: fx.signer.keyPem, chainPem: [] } } : {} },
-  } as never);
-  const globalConf = { snapshot: () => ({ own: { private: { managementService: { managementRequestServiceProviderId: provider() } } } }) } as unknown as GlobalConfView;
-  return { serverConf, globalConf, ownOcsp: async (cert) => fx.ocspFor({ ...fx.signer, cert }, new Date()), defects: new Defects(defects), clientProxyUrl: () => url };
+  return managementSenderDeps(fx, { managementService: { managementRequestServiceProviderId: provider() }, defects, withSignKey: withKey, clientProxyUrl: url });
 }
 
 describe('sendManagementRequest', () => {
