@@ -1,8 +1,8 @@
 // A recording HTTP forwarder put in front of a trust service (the OCSP responder for OCSP-001, the
 // TSA for TSA-001): the global configuration is pointed at it, it keeps every request (method,
 // headers, body) and passes it on unchanged, so a scenario sees exactly what the SUT sent.
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { readBody, sendText, startSmallServer } from '../../simulators/http/small-server.js';
 
 export interface RecordedHttpRequest {
   at: Date;
@@ -18,14 +18,8 @@ export interface HttpRecorder {
   stop(): Promise<void>;
 }
 
-function readAll(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+/** OCSP and time-stamp requests are a few kB; anything this large is not one. */
+const MAX_RECORDED_BODY = 16 * 1024 * 1024;
 
 async function forward(target: URL, rec: RecordedHttpRequest, res: ServerResponse, timeoutMs: number): Promise<void> {
   const headers: Record<string, string> = { ...rec.headers, host: target.host, 'content-length': String(rec.body.length) };
@@ -48,33 +42,19 @@ async function forward(target: URL, rec: RecordedHttpRequest, res: ServerRespons
 export async function startHttpRecorder(targetUrl: string, timeoutMs = 10_000): Promise<HttpRecorder> {
   const target = new URL(targetUrl);
   const requests: RecordedHttpRequest[] = [];
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const body = await readAll(req);
+  const server = await startSmallServer(async (req, res) => {
+    try {
+      const body = await readBody(req, MAX_RECORDED_BODY);
+      if (!body) return sendText(res, 413, 'recorder: request body too large');
       const headers: Record<string, string> = {};
       for (const [n, v] of Object.entries(req.headers)) if (v !== undefined) headers[n] = Array.isArray(v) ? v.join(', ') : v;
       const rec: RecordedHttpRequest = { at: new Date(), method: req.method ?? '', path: req.url ?? '/', headers, body };
       requests.push(rec);
       await forward(target, rec, res, timeoutMs);
-    })().catch(() => {
+    } catch {
       if (!res.headersSent) res.writeHead(502, { 'content-length': '0' });
       res.end();
-    });
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+    }
+  }, { socketTimeoutMs: timeoutMs });
+  return { url: server.url, requests, stop: () => server.stop() };
 }
