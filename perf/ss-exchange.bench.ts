@@ -1,5 +1,5 @@
 // Full SS1 -> SS2 exchanges through two reference security servers:
-//   node bin/roadtest-tsx.mjs perf/ss-exchange.bench.ts [--seconds 10] [--concurrency 16] [--mode one|split] [--bytes 1024] [--warmup 2] [--profile DIR]
+//   node bin/roadtest-tsx.mjs perf/ss-exchange.bench.ts [--seconds 10] [--concurrency 16] [--mode one|split] [--bytes 1024] [--warmup 2] [--profile DIR] [--instances N]
 // client (this process) --HTTP keep-alive--> SS1 --mTLS--> SS2 --HTTP--> provider IS, 1 kB SOAP,
 // RSA 2048 keys, durable message logs and operational monitoring on both servers, as the embedded
 // environment wires them. --mode one: the whole instance in one child process; split: SS1 in one
@@ -11,9 +11,11 @@
 // the machine). --profile DIR writes a V8 CPU profile of each server process for the measured
 // window (open in Chrome DevTools); children take other node flags from ROADTEST_CHILD_NODE_OPTIONS.
 // --without-message-log (split mode) takes the durable message logs out of the path, to see their share.
+// --instances N runs N independent copies side by side (each at `concurrency`), to see what the
+// machine gives at this CPU cost per exchange; the CPU ceiling line says the same by arithmetic.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Session } from 'node:inspector';
 import { createInterface } from 'node:readline';
@@ -207,6 +209,19 @@ async function load(url: string, path: string, body: Buffer, concurrency: number
   return { exchanges, errors, seconds: elapsed, histogram, ...(firstError ? { firstError } : {}) };
 }
 
+/** Side-by-side loads as one: exchanges and errors add up, latencies pool. */
+function combined(results: LoadResult[]): LoadResult {
+  const [first, ...rest] = results;
+  for (const r of rest) {
+    first!.histogram.add(r.histogram);
+    first!.exchanges += r.exchanges;
+    first!.errors += r.errors;
+    first!.seconds = Math.max(first!.seconds, r.seconds);
+    first!.firstError ??= r.firstError;
+  }
+  return first!;
+}
+
 const ms = (h: hdr.Histogram, p: number) => h.getValueAtPercentile(p) / 1000;
 
 function soapOfSize(bytes: number): Buffer {
@@ -223,25 +238,31 @@ async function main(): Promise<void> {
   const body = soapOfSize(Number(arg('bytes', '1024')));
   const children: Child[] = [];
   try {
-    let endpoints: Endpoints;
-    if (mode === 'split') {
-      const port = await freePortPair();
-      const extra = process.argv.includes('--without-message-log') ? ['--without-message-log'] : [];
-      const two = await startChild(['ss2', '--ss1-port', String(port), ...extra]);
-      children.push(two);
-      const one = await startChild(['ss1', '--pki', two.info.pkiDir!, '--anchor', two.info.anchorFile!, '--port', String(port), ...extra]);
-      children.push(one);
-      endpoints = { clientProxyUrl: one.info.clientProxyUrl!, providerUrl: two.info.providerUrl! };
-    } else {
-      const one = await startChild(['one']);
-      children.push(one);
-      endpoints = one.info as unknown as Endpoints;
+    // --instances N: N independent copies side by side, each loaded with `concurrency` in the
+    // measured phase. Their sum shows what the machine gives at this CPU cost per exchange, apart
+    // from how one pair of servers hands work back and forth.
+    const instances: Endpoints[] = [];
+    for (let i = 0; i < Math.max(1, Number(arg('instances', '1'))); i++) {
+      if (mode === 'split') {
+        const port = await freePortPair();
+        const extra = process.argv.includes('--without-message-log') ? ['--without-message-log'] : [];
+        const two = await startChild(['ss2', '--ss1-port', String(port), ...extra]);
+        children.push(two);
+        const one = await startChild(['ss1', '--pki', two.info.pkiDir!, '--anchor', two.info.anchorFile!, '--port', String(port), ...extra]);
+        children.push(one);
+        instances.push({ clientProxyUrl: one.info.clientProxyUrl!, providerUrl: two.info.providerUrl! });
+      } else {
+        const one = await startChild(['one']);
+        children.push(one);
+        instances.push(one.info as unknown as Endpoints);
+      }
     }
+    const endpoints = instances[0]!;
     const cpuOfChildren = async () => (await Promise.all(children.map((c) => c.cpu()))).reduce((a, b) => a + b, 0);
     const exchangeOk = (status: number, text: string) => status === 200 && text.includes('echoResponse') && !text.includes('Fault>');
     const echoOk = (status: number, text: string) => status === 200 && text.includes('echoResponse');
 
-    await load(endpoints.clientProxyUrl, '/', body, concurrency, warmup, exchangeOk);
+    await Promise.all(instances.map((e) => load(e.clientProxyUrl, '/', body, concurrency, warmup, exchangeOk)));
     const direct1 = await load(endpoints.providerUrl, '/soap/echo', body, 1, Math.max(2, seconds / 4), echoOk);
     const ss1 = await load(endpoints.clientProxyUrl, '/', body, 1, Math.max(2, seconds / 4), exchangeOk);
     const direct = await load(endpoints.providerUrl, '/soap/echo', body, concurrency, Math.max(2, seconds / 4), echoOk);
@@ -249,7 +270,7 @@ async function main(): Promise<void> {
     if (profileDir) await Promise.all(children.map((c) => c.command('profile-start')));
     const cpu0 = await cpuOfChildren();
     const own0 = process.cpuUsage();
-    const ss = await load(endpoints.clientProxyUrl, '/', body, concurrency, seconds, exchangeOk);
+    const ss = combined(await Promise.all(instances.map((e) => load(e.clientProxyUrl, '/', body, concurrency, seconds, exchangeOk))));
     const serverCpuMs = ((await cpuOfChildren()) - cpu0) / 1000;
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
@@ -261,14 +282,19 @@ async function main(): Promise<void> {
 
     const line = (name: string, r: LoadResult) =>
       `${name.padEnd(26)} ${(r.exchanges / r.seconds).toFixed(0).padStart(7)}/s  p50 ${ms(r.histogram, 50).toFixed(2).padStart(7)} ms  p99 ${ms(r.histogram, 99).toFixed(2).padStart(7)} ms  errors ${r.errors}${r.firstError ? ` (${r.firstError.slice(0, 120)})` : ''}`;
-    console.log(`mode ${mode}, ${body.length} B SOAP, ${seconds} s at concurrency ${concurrency}`);
+    console.log(`mode ${mode}, ${body.length} B SOAP, ${seconds} s at concurrency ${concurrency}${instances.length > 1 ? ` on each of ${instances.length} instances side by side` : ''}`);
     console.log(line('direct IS, c=1', direct1));
     console.log(line('SS1->SS2 exchange, c=1', ss1));
     console.log(line(`direct IS, c=${concurrency}`, direct));
-    console.log(line(`SS1->SS2 exchange, c=${concurrency}`, ss));
+    console.log(line(`SS1->SS2 exchange, c=${concurrency}${instances.length > 1 ? ` x${instances.length}` : ''}`, ss));
     console.log(
       `CPU per exchange: ${(serverCpuMs / ss.exchanges).toFixed(2)} ms in the servers' processes (SSs, provider IS, trust services), ${(loadCpuMs / ss.exchanges).toFixed(2)} ms in the load generator; ${(serverCpuMs / 1000 / ss.seconds).toFixed(2)} cores busy`,
     );
+    // All the CPU an exchange costs, generator included, against every core this machine has: the
+    // rate no arrangement of these processes could pass without making an exchange cheaper.
+    const cpuMsPerExchange = (serverCpuMs + loadCpuMs) / ss.exchanges;
+    const ceiling = (availableParallelism() * 1000) / cpuMsPerExchange;
+    console.log(`CPU ceiling on ${availableParallelism()} cores at ${cpuMsPerExchange.toFixed(2)} ms per exchange: ${ceiling.toFixed(0)} exchanges/s; reached ${((100 * ss.exchanges) / ss.seconds / ceiling).toFixed(0)} % of it`);
     console.log(`added p50: ${(ms(ss1.histogram, 50) - ms(direct1.histogram, 50)).toFixed(2)} ms at c=1, ${(ms(ss.histogram, 50) - ms(direct.histogram, 50)).toFixed(2)} ms at c=${concurrency}`);
     console.log(JSON.stringify({ mode, concurrency, exchangesPerSecond: Math.round(ss.exchanges / ss.seconds), serverCpuMsPerExchange: serverCpuMs / ss.exchanges, p50Ms: ms(ss.histogram, 50), p99Ms: ms(ss.histogram, 99), addedP50C1Ms: ms(ss1.histogram, 50) - ms(direct1.histogram, 50), errors: ss.errors }));
   } finally {
