@@ -16,6 +16,7 @@ import type { ExchangeEvent, ServerContext } from './server-context.js';
 import { startServerProxy } from './server-proxy/server-proxy.js';
 import { Signer } from './signer.js';
 import { TransportClient } from './transport-client.js';
+import { TimingHooks } from './exchange-timing.js';
 import { listClientsHandler, metaserviceContextFor, type MetaserviceContext } from './metaservices/index.js';
 import { MemoryOpMonitor } from './opmon/op-monitor.js';
 import { OwnOcsp } from './own-ocsp.js';
@@ -55,6 +56,12 @@ export interface SecurityServerHandle {
   events: ExchangeEvent[];
   /** Operational monitoring records of every exchange (OPMON-006). */
   opMonitor: MemoryOpMonitor;
+  /**
+   * High-resolution per-exchange timing (total, waiting on the other party, own) and TLS
+   * handshakes of both proxies: `timing.subscribe({ exchange, tlsHandshake })` returns the
+   * unsubscribe function. Costs nothing while no one subscribes.
+   */
+  timing: TimingHooks;
   messageLog?: MessageLog;
   /**
    * Sends a management request (MSERV-001/003) through this server's own client proxy, as its
@@ -100,6 +107,7 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
     options.tlsTrust ??
     new XRoadTlsTrust({ globalConf: config.globalConf, ocspCache: config.ocspCache, skipRegistrationCheck: () => defects.has('accept-unregistered-auth-cert') });
   const opMonitor = new MemoryOpMonitor();
+  const timing = new TimingHooks();
   const ownOcsp = new OwnOcsp(config.ocspCache, knobs, config.globalConf, () => defects.has('ocsp-fetch-per-message'));
   const ctx: ServerContext = {
     config,
@@ -110,12 +118,13 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
     ownOcsp,
     signer: new Signer((cert) => ownOcsp.response(cert, 'sign')),
     verifier: new MessageVerifier(config.globalConf),
-    transport: new TransportClient(),
+    transport: new TransportClient(timing),
     ...(config.messageLog ? { messageLog: config.messageLog } : {}),
     defects,
     knobs,
     events: [],
     opMonitor,
+    timing,
     meta: undefined as unknown as MetaserviceContext,
   };
   // A new list of security servers (registrations, addresses) is judged on new connections.
@@ -164,6 +173,7 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
       defects,
       events: ctx.events,
       opMonitor,
+      timing,
       ...(config.messageLog ? { messageLog: config.messageLog } : {}),
       sendManagementRequest: (kind, fields, opts) =>
         sendManagementRequest(

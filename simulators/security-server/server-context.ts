@@ -4,6 +4,7 @@ import type { GlobalConfView, MessageLog, OcspCache, OpMonitor, TlsTrust } from 
 import type { MetaserviceContext } from './metaservices/metaservice-context.js';
 import type { OwnOcsp } from './own-ocsp.js';
 import type { Defects } from './defects.js';
+import type { TimingHooks } from './exchange-timing.js';
 import type { MessageVerifier } from './message-verifier.js';
 import type { PeerKnobs } from './peer-knobs.js';
 import type { ServerConf } from './server-conf.js';
@@ -44,4 +45,6 @@ export interface ServerContext {
   opMonitor?: OpMonitor;
   /** The locally answered services' view of this server (metaservices, monitoring). */
   meta: MetaserviceContext;
+  /** High-resolution per-exchange and TLS handshake timing for whoever subscribes (perf runs). */
+  timing?: TimingHooks;
 }

@@ -13,6 +13,7 @@ import tls, { type TLSSocket } from 'node:tls';
 import { ErrorCodes, XRoadError, isXRoadError } from '../../protocol/faults/index.js';
 import type { ProviderTarget } from './client-proxy/target-selection.js';
 import type { TlsTrust } from './components.js';
+import type { TimingHooks } from './exchange-timing.js';
 
 export interface TransportRequest {
   headers: Record<string, string>;
@@ -27,6 +28,11 @@ export interface TransportResponse {
   serverId: string;
   /** Its address as dialled, host:port. */
   address: string;
+  /**
+   * performance.now() when the request was handed to the connection: after the connection was
+   * chosen or set up and after a `slow` knob's delay (the per-hop timing counts those as ours).
+   */
+  sentAt: number;
 }
 
 export interface TransportClientOptions {
@@ -86,6 +92,7 @@ class PeerAgent extends http.Agent {
   constructor(
     readonly target: ProviderTarget,
     opts: TransportClientOptions,
+    private readonly timing: TimingHooks | undefined,
   ) {
     super({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' });
     this.opts = opts;
@@ -94,7 +101,7 @@ class PeerAgent extends http.Agent {
   // Node lets createConnection hand the socket over later through the callback: it comes after the trust decision.
   override createConnection(_options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | undefined {
     const adopted = this.adopted.shift();
-    const ready = adopted ? Promise.resolve(adopted.socket) : connectOne(this.target, this.opts).then((s) => this.verify(s));
+    const ready = adopted ? Promise.resolve(adopted.socket) : connectOne(this.target, this.opts, this.timing).then((s) => this.verify(s));
     ready.then(
       (socket) => callback!(null, socket),
       (e: unknown) => callback!(e as Error, undefined as unknown as Duplex),
@@ -132,8 +139,10 @@ class PeerAgent extends http.Agent {
   }
 }
 
-function connectOne(target: ProviderTarget, opts: TransportClientOptions): Promise<TLSSocket> {
+function connectOne(target: ProviderTarget, opts: TransportClientOptions, timing: TimingHooks | undefined): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
+    // Per connection, not per exchange: a pooled connection's handshake is paid once.
+    const startedAt = timing?.active ? performance.now() : 0;
     const socket = tls.connect({
       host: target.host,
       port: target.port,
@@ -154,6 +163,7 @@ function connectOne(target: ProviderTarget, opts: TransportClientOptions): Promi
       // A transport message goes out in several writes (head, parts); with Nagle each one after
       // the first waits for the peer's delayed ACK, which stalled exchanges by tens of ms under load.
       socket.setNoDelay(true);
+      if (startedAt !== 0 && timing?.active) timing.tlsHandshake({ side: 'client-proxy', ms: performance.now() - startedAt, resumed: socket.isSessionReused() });
       resolve(socket);
     });
     socket.once('error', (e) => {
@@ -171,12 +181,15 @@ function connectError(targets: ProviderTarget[], reasons: string[]): XRoadError 
 export class TransportClient {
   private readonly agents = new Map<string, PeerAgent>();
 
+  /** `timing`: where new connections' handshake durations go (the server's TimingHooks). */
+  constructor(private readonly timing?: TimingHooks) {}
+
   private agentFor(target: ProviderTarget, opts: TransportClientOptions): PeerAgent {
     const identity = createHash('sha256').update(opts.certPem.join('\n')).update('\0').update(opts.keyPem).digest('hex');
     const key = `${target.server.id}|${target.host}|${target.port}|${identity}`;
     let agent = this.agents.get(key);
     if (!agent) {
-      agent = new PeerAgent(target, opts);
+      agent = new PeerAgent(target, opts, this.timing);
       this.agents.set(key, agent);
     }
     agent.opts = opts;
@@ -204,7 +217,7 @@ export class TransportClient {
     const warm = agents.find((a) => a.hasFreeSocket());
     if (warm) return warm;
     if (agents.length === 1) return agents[0]!;
-    const attempts = targets.map((t, i) => connectOne(t, opts).then((socket) => ({ socket, agent: agents[i]! })));
+    const attempts = targets.map((t, i) => connectOne(t, opts, this.timing).then((socket) => ({ socket, agent: agents[i]! })));
     let winner: { socket: TLSSocket; agent: PeerAgent };
     try {
       winner = await Promise.any(attempts);
@@ -235,6 +248,8 @@ export class TransportClient {
     return new Promise<TransportResponse>((resolve, reject) => {
       let settled = false;
       let serverId = target.server.id;
+      // Set when the connection is handed over (a new one after its handshake and trust check).
+      let sentAt = 0;
       const fail = (err: Error): void => {
         if (settled) return;
         settled = true;
@@ -252,6 +267,7 @@ export class TransportClient {
         headers: { ...request.headers, 'Content-Length': String(request.body.length) },
       });
       req.on('socket', (s) => {
+        sentAt = performance.now();
         serverId = agent.verified.get(s)?.serverId ?? serverId;
         // The request is written once the socket is handed over: a dead pooled one is swapped first.
         if (req.reusedSocket && (s.destroyed || !s.writable || s.readableEnded)) {
@@ -270,7 +286,7 @@ export class TransportClient {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), serverId, address: `${target.host}:${target.port}` });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), serverId, address: `${target.host}:${target.port}`, sentAt });
         });
         res.on('error', (e) => fail(new XRoadError(ErrorCodes.ioError, `Reading the response from ${serverId} failed: ${e.message}`).wrappedIn(ErrorCodes.serviceFailed)));
         res.on('aborted', () => fail(new XRoadError(ErrorCodes.ioError, `Response from ${serverId} was cut short`).wrappedIn(ErrorCodes.serviceFailed)));

@@ -153,7 +153,7 @@ export async function handleRestRequest(
       ...(ctx.knobs.has('slow') ? { delayBeforeSendMs: ctx.knobs.number('slow', 1000) } : {}),
       ...(ctx.knobs.has('reset') ? { resetAfterHeaders: true } : {}),
     });
-    mon.mark('responseInTs');
+    mon.mark('responseInTs').sentAt(response.sentAt);
     steps.push(`sent-to:${response.serverId}`);
     mon.set({ serviceSecurityServerAddress: response.address });
     const decoded = await readRestAnswer(ctx, response, { part, body, client, service });

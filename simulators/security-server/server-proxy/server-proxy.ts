@@ -45,12 +45,29 @@ export async function startServerProxy(ctx: ServerContext, host: string, port: n
     },
   );
   server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
+  // Handshake timing (per connection, only while someone subscribes): TCP accepted -> secureConnection.
+  // The raw socket and the TLS socket over it share the peer's address and port.
+  const acceptedAt = new Map<string, number>();
+  const peerKey = (s: Socket) => `${s.remoteAddress}|${s.remotePort}`;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
+    if (ctx.timing?.active) {
+      const key = peerKey(s);
+      acceptedAt.set(key, performance.now());
+      s.on('close', () => acceptedAt.delete(key));
+    }
     s.on('close', () => sockets.delete(s));
     s.setTimeout(Math.max(ctx.config.timeouts.transportMs, SERVER_KEEP_ALIVE_MS + 1000), () => s.destroy());
   });
   server.on('tlsClientError', (_e, s) => s.destroy());
+  server.on('secureConnection', (s: TLSSocket) => {
+    if (acceptedAt.size === 0) return;
+    const key = peerKey(s);
+    const at = acceptedAt.get(key);
+    if (at === undefined) return;
+    acceptedAt.delete(key);
+    if (ctx.timing?.active) ctx.timing.tlsHandshake({ side: 'server-proxy', ms: performance.now() - at, resumed: s.isSessionReused() });
+  });
   // Peer knob unregistered-auth-cert: new connections get the other certificate; with the OCSP
   // knobs, the download role answers differently. Either way the peer must judge a new connection.
   ctx.knobs.onChange((name) => {
