@@ -209,7 +209,9 @@ class StreamedPart implements MultipartPart {
     }
     const digests: Record<string, Buffer> = {};
     for (const [name, h] of hashes) digests[name] = h.digest();
-    return options.collect ? { size, digests, bytes: Buffer.concat(kept, size) } : { size, digests };
+    if (!options.collect) return { size, digests };
+    // A part inside one chunk is a view of it (the source's bytes are never written to afterwards).
+    return { size, digests, bytes: kept.length === 1 ? kept[0]! : Buffer.concat(kept, size) };
   }
 
   async bytes(maxBytes?: number): Promise<Buffer> {

@@ -48,7 +48,8 @@ async function collect(source: ByteSource, max: number, what: string): Promise<B
     if (size > max) throw new XRoadError(ErrorCodes.ioError, `${what} exceeds ${max} bytes`);
     out.push(b);
   }
-  return Buffer.concat(out, size);
+  // One chunk (the usual whole-body input) is the body already: a copy would only cost.
+  return out.length === 1 ? out[0]! : Buffer.concat(out, size);
 }
 
 /**

@@ -28,7 +28,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs = 120
     });
     req.on('end', () => {
       clearTimeout(timer);
-      resolve(Buffer.concat(chunks));
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     });
     req.on('error', (e) => {
       clearTimeout(timer);
