@@ -81,6 +81,22 @@ const listen = z.object({
   clientHttpsPort: z.number().int().min(0).max(65535).nullable().default(0),
   /** SS-to-SS mutual TLS port (real X-Road: 5500). */
   serverProxyPort: z.number().int().min(0).max(65535).default(0),
+  /** Health check port (proxy.health-check-port, X-Road default off; 0 = ephemeral, null = off). */
+  healthCheckPort: z.number().int().min(0).max(65535).nullable().default(null),
+});
+
+/** The health check's settings (health-checks.ts); unset fields keep X-Road's values. */
+const healthCheck = z.object({
+  /** proxy.hsm-health-check-enabled (default false). */
+  hsm: z.boolean().optional(),
+  /** proxy.memory-usage-threshold, percent (default: no memory check). */
+  memoryUsageThresholdPercent: z.number().min(0).max(100).optional(),
+  /** An OK result is reused this long (X-Road: 2 s). */
+  resultValidForMs: z.number().int().min(0).optional(),
+  /** A failure is reused this long (X-Road: 30 s). */
+  errorValidForMs: z.number().int().min(0).optional(),
+  /** Limit per check (X-Road: 5 s). */
+  timeoutMs: z.number().int().positive().optional(),
 });
 
 /** Operational monitoring (op-monitor.ini of a real server); unset fields keep X-Road's defaults. */
@@ -125,7 +141,8 @@ export const SecurityServerConfigSchema = z.object({
   messageLog: z
     .custom<MessageLog>((v) => typeof v === 'object' && v !== null && typeof (v as MessageLog).log === 'function', { message: 'expected a MessageLog' })
     .optional(),
-  listen: listen.default({ host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: 0 }),
+  listen: listen.default({ host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: 0, healthCheckPort: null }),
+  healthCheck: healthCheck.optional(),
   timeouts: timeouts.default({ connectMs: 30_000, transportMs: 120_000, maxMessageBytes: 64 * 1024 * 1024 }),
   /** server-min-supported-client-version (TRANSP-012); unset = any. */
   minClientVersion: z.string().regex(/^\d+(\.\d+)*$/).optional(),

@@ -226,6 +226,13 @@ export const SEEDED_DEFECTS = [
     breaks: ['MSERV-004'],
     side: 'client-proxy',
   },
+  {
+    name: 'health-always-ok',
+    description: 'The health check port answers 200 whatever its checks find: an expired global configuration or an authentication key without a good, fresh OCSP response goes unreported.',
+    breaks: ['GCONF-008', 'OCSP-003', 'OCSP-005', 'OCSP-008'],
+    // Neither proxy: the health check port beside them (health-check-port.ts).
+    side: 'both',
+  },
 ] as const satisfies readonly SeededDefect[];
 
 export type DefectName = (typeof SEEDED_DEFECTS)[number]['name'];

@@ -3,6 +3,7 @@
 // for other security servers) and, when asked, the :5577 OCSP download role. The trust components
 // (configuration client, OCSP cache, message log) come in through the config; the TLS trust, the
 // metaservices and operational monitoring are wired here.
+import { X509Certificate } from 'node:crypto';
 import { parseSecurityServerConfig, type SecurityServerConfig, type SecurityServerConfigInput } from './config.js';
 import { clientProxyHandler, startClientProxy, type Listener, type LocalHandlers } from './client-proxy/client-proxy.js';
 import type { MessageLog, TlsTrust } from './components.js';
@@ -23,6 +24,8 @@ import { OwnOcsp } from './own-ocsp.js';
 import { currentAuthIdentity } from './auth-identity.js';
 import { sendManagementRequest, type ManagementExchange, type ManagementSendOptions } from './management/management-sender.js';
 import type { ManagementFields, ManagementKind } from '../../protocol/mserv/index.js';
+import { HealthChecks } from './health-checks.js';
+import { startHealthCheckPort, type HealthCheckPort } from './health-check-port.js';
 import { sendAuthCertReg, type AuthCertRegExchange, type AuthCertRegOptions, type NewAuthKey } from './management/auth-cert-reg-sender.js';
 
 export interface SecurityServerOptions {
@@ -49,6 +52,10 @@ export interface SecurityServerHandle {
   serverProxyAddress: string;
   /** `http://host:port` of the OCSP download role, when started. */
   ocspDownloadUrl?: string;
+  /** `http://host:port` of the health check port (listen.healthCheckPort), when on. */
+  healthCheckUrl?: string;
+  /** The health check port itself (maintenance mode, as X-Road's admin port switches it). */
+  healthCheck?: HealthCheckPort;
   config: SecurityServerConfig;
   knobs: PeerKnobs;
   defects: Defects;
@@ -161,6 +168,23 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
       httpsListener = await startClientProxy(ctx, local, host, config.listen.clientHttpsPort, { certPem: internal.certPem, keyPem: internal.keyPem });
       listeners.push(httpsListener);
     }
+    let healthCheck: HealthCheckPort | undefined;
+    if (config.listen.healthCheckPort !== null) {
+      // The checks read the server's real state: its configuration copy, its token's keys and the
+      // OCSP cache (not the peer knobs' forged responses, which only others are shown).
+      const checks = new HealthChecks(
+        {
+          serverId: config.serverId,
+          globalConf: config.globalConf,
+          authKey: () => serverConf.authKey,
+          ownOcsp: (cert) => config.ocspCache.ownResponse(cert),
+          signKeys: () => Object.values(config.keys.sign).map((k) => ({ cert: new X509Certificate(k.certPem), keyPem: k.keyPem })),
+        },
+        config.healthCheck ?? {},
+      );
+      healthCheck = await startHealthCheckPort({ run: () => checks.run(), alwaysOk: () => defects.has('health-always-ok'), host, port: config.listen.healthCheckPort });
+      listeners.push({ host, port: healthCheck.port, close: () => healthCheck!.close() });
+    }
     return {
       serverId: config.serverId,
       clientProxyUrl: `http://${formatHostPort(host, plain.port)}`,
@@ -168,6 +192,7 @@ export async function startSecurityServer(input: SecurityServerConfigInput, opti
       serverProxyUrl: `https://${formatHostPort(host, serverProxy.port)}`,
       serverProxyAddress: formatHostPort(host, serverProxy.port),
       ...(ocspDownloadUrl ? { ocspDownloadUrl } : {}),
+      ...(healthCheck ? { healthCheckUrl: healthCheck.url, healthCheck } : {}),
       config,
       knobs,
       defects,
