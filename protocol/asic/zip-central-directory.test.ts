@@ -1,31 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { describeWithVectors, readVector, vectorPath } from '../test-support/vectors.js';
+import { entriesViaYauzl as viaYauzl } from '../test-support/yauzl-entries.js';
 import { finishZip, newZipFile, type Yazl3ZipFile } from './yazl-zip.js';
 import { readZipBufferSync } from './zip-buffer-reader.js';
-
-/** Entry names and contents as yauzl (an independent reader) sees them. */
-function viaYauzl(bytes: Buffer): Promise<[string, Buffer][]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zf) => {
-      if (err) return reject(err);
-      const out: [string, Buffer][] = [];
-      zf.on('entry', (e: yauzl.Entry) => {
-        if (e.fileName.endsWith('/')) { out.push([e.fileName, Buffer.alloc(0)]); zf.readEntry(); return; }
-        zf.openReadStream(e, (err2, s) => {
-          if (err2) return reject(err2);
-          const chunks: Buffer[] = [];
-          s.on('data', (c: Buffer) => chunks.push(c));
-          s.on('end', () => { out.push([e.fileName, Buffer.concat(chunks)]); zf.readEntry(); });
-        });
-      });
-      zf.on('end', () => resolve(out));
-      zf.on('error', reject);
-      zf.readEntry();
-    });
-  });
-}
 
 describeWithVectors('zip central directory reader against yauzl', () => {
   it('reads every ASiC vector exactly as yauzl does (data descriptors, stored and deflated entries)', async () => {
