@@ -3,6 +3,7 @@
 // read against what the harness itself can do.
 import type { DifferenceEstimate } from './bootstrap.js';
 import type { FloorReport, PerfReport } from './perf-report.js';
+import type { PeerReport } from './peer-timing.js';
 import { formatCapacity } from './capacity.js';
 
 function pad(cells: string[][]): string {
@@ -27,8 +28,36 @@ export function formatFloor(f: FloorReport): string {
   );
 }
 
+/** Whom the peer SS waits on in a leg: the provider IS behind its server proxy, or the SUT's provider side. */
+export function peerWaitLabel(p: PeerReport): string {
+  return p.side === 'server-proxy' ? 'provider IS' : 'SUT server proxy + provider IS';
+}
+
+/**
+ * One line per SUT leg whose peer SS was measured: where its added latency goes. The SUT share is
+ * a mean (means add up, medians do not), so it is printed beside the added mean, not the p50.
+ */
+export function formatPeerLines(report: PerfReport): string[] {
+  const lines: string[] = [];
+  for (const p of report.points) {
+    for (const l of p.legs) {
+      if (!l.peer) continue;
+      const a = p.added.find((x) => x.sut === l.name);
+      const t = l.peer.tlsHandshakes;
+      const share = a?.meanMs !== undefined && a.sutShareMeanMs !== undefined ? `; added mean ${ms(a.meanMs)} ms, SUT share of it ${ms(a.sutShareMeanMs)} ms` : '';
+      lines.push(
+        `${p.id} ${l.name}: peer SS ${l.peer.side} own p50 ${ms(l.peer.ownMs.p50)} ms (mean ${ms(l.peer.ownMs.mean)}, p99 ${ms(l.peer.ownMs.p99)}), ` +
+          `${peerWaitLabel(l.peer)} wait mean ${ms(l.peer.waitMs.mean)} ms, TLS handshakes ${t.count}${t.count ? ` (p50 ${ms(t.p50Ms)} ms, max ${ms(t.maxMs)} ms)` : ''}${share}`,
+      );
+    }
+  }
+  return lines;
+}
+
 export function formatReportTable(report: PerfReport): string {
   const out = [...report.floors.map(formatFloor), '', formatPointsTable(report)];
+  const peer = formatPeerLines(report);
+  if (peer.length) out.push('', 'Where the time goes (SUT share = added mean - peer SS own mean; means, not medians):', ...peer);
   const capacity = formatCapacity(report);
   if (capacity.length) out.push('', ...capacity);
   if (report.notes.length) out.push('', ...report.notes.map((n) => `note: ${n}`));

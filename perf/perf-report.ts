@@ -4,6 +4,7 @@
 import { percentileDifference, type DifferenceEstimate } from './bootstrap.js';
 import { encodeHistogram, summarize, type LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 import type { LegRecorder } from './leg-recorder.js';
+import { sutShareMeanMs, type PeerReport } from './peer-timing.js';
 import type { ResourceUsage } from './resource-sampler.js';
 import type { Target, TargetProtocol, TargetRole } from './target.js';
 
@@ -48,6 +49,11 @@ export interface LegReport {
    * the same time: when it is saturated, the leg measured the harness, not the SUT.
    */
   harnessResources?: ResourceUsage;
+  /**
+   * The harness's peer SS during this SUT leg (its own time, its wait on the next hop, its TLS
+   * handshakes), measured inside it. Absent when the peer is not ours (agent mode) or saw nothing.
+   */
+  peer?: PeerReport;
 }
 
 export interface AddedLatency {
@@ -58,6 +64,13 @@ export interface AddedLatency {
   p99?: DifferenceEstimate;
   /** SUT throughput over baseline throughput. */
   throughputRatio?: number;
+  /** Mean through SUT minus mean baseline, ms. */
+  meanMs?: number;
+  /**
+   * meanMs minus the peer SS's mean own time (perf/peer-timing.ts): the part of the added mean that
+   * is the SUT's (and the extra hops'). Only when the leg has a peer section. Means, not medians.
+   */
+  sutShareMeanMs?: number;
 }
 
 export interface PointReport {
@@ -111,7 +124,7 @@ export interface PerfReport {
   notes: string[];
 }
 
-export function legReport(target: Pick<Target, 'name' | 'role' | 'protocol'>, r: LegRecorder, resources?: ResourceUsage, harnessResources?: ResourceUsage): LegReport {
+export function legReport(target: Pick<Target, 'name' | 'role' | 'protocol'>, r: LegRecorder, resources?: ResourceUsage, harnessResources?: ResourceUsage, peer?: PeerReport): LegReport {
   return {
     name: target.name,
     role: target.role,
@@ -134,6 +147,7 @@ export function legReport(target: Pick<Target, 'name' | 'role' | 'protocol'>, r:
       : {}),
     ...(resources ? { resources } : {}),
     ...(harnessResources ? { harnessResources } : {}),
+    ...(peer ? { peer } : {}),
   };
 }
 
@@ -150,6 +164,8 @@ export function addedLatencies(legs: ReadonlyArray<{ report: LegReport; histogra
       p50: percentileDifference(base.histogram, sut.histogram, 50, { seed }),
       p99: percentileDifference(base.histogram, sut.histogram, 99, { seed: seed + 1 }),
       throughputRatio: base.report.throughput > 0 ? Math.round((sut.report.throughput / base.report.throughput) * 1000) / 1000 : undefined,
+      ...(sut.report.count > 0 && base.report.count > 0 ? { meanMs: Math.round((sut.report.latencyMs.mean - base.report.latencyMs.mean) * 1000) / 1000 } : {}),
+      ...(sut.report.peer && sut.report.count > 0 && base.report.count > 0 ? { sutShareMeanMs: sutShareMeanMs(sut.report.latencyMs.mean, base.report.latencyMs.mean, sut.report.peer) } : {}),
     });
   }
   return out;

@@ -12,6 +12,8 @@ import { addedLatencies, legReport, pointId, type LegReport, type LoadShape, typ
 import { requestSource } from '../../perf/request-source.js';
 import { ResourceSampler, type SampledProcess } from '../../perf/resource-sampler.js';
 import { assertLoadable, type Target } from '../../perf/target.js';
+import { PEER_TIMING_NOTE, PeerLegTiming } from '../../perf/peer-timing.js';
+import type { PeerTimingProbe } from './peer-timing-probe.js';
 import { measuredCapacity, overloaded, saturated, settle, settledLatencyMs } from './sut-pacing.js';
 
 /**
@@ -75,6 +77,12 @@ export interface MeasureOverheadOptions {
    * capacity (default true). False when the operator asked for the rates explicitly.
    */
   adaptToCapacity?: boolean;
+  /**
+   * The harness's peer SS behind the SUT legs: its own time and TLS handshakes are collected
+   * during each measured slice of a SUT leg (warm-up excluded) and reported as LegReport.peer.
+   * Absent when the peer is not ours (agent mode): then so is the section.
+   */
+  peer?: { probe: PeerTimingProbe; serviceCodes?: { soap?: string[]; rest?: string[] } };
 }
 
 /** Legs of a point in A B A B order: each baseline followed by the SUT legs of its protocol. */
@@ -153,6 +161,33 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
   const saturatedSteps = new Map<string, number>();
   const adapt = opts.adaptToCapacity !== false;
   let done = 0;
+  // Peer timing: one collection per measured slice of a SUT leg. A failing control endpoint costs
+  // that leg its peer section (partial figures would not match the leg's), never the run.
+  let peerFailure: string | undefined;
+  const peerBegin = async (t: Target, skipMs: number, broken: Set<string>): Promise<string | undefined> => {
+    const peer = opts.peer;
+    if (!peer || t.role !== 'sut' || (t.protocol !== 'soap' && t.protocol !== 'rest') || broken.has(t.name)) return undefined;
+    try {
+      const serviceCodes = peer.serviceCodes?.[t.protocol];
+      return await peer.probe.begin({ protocol: t.protocol, skipMs, ...(serviceCodes ? { serviceCodes } : {}) });
+    } catch (e) {
+      peerFailure ??= (e as Error).message;
+      broken.add(t.name);
+      return undefined;
+    }
+  };
+  const peerEnd = async (t: Target, id: string | undefined, legs: Map<string, PeerLegTiming>, broken: Set<string>): Promise<void> => {
+    if (id === undefined || !opts.peer) return;
+    try {
+      const slice = await opts.peer.probe.end(id);
+      let leg = legs.get(t.name);
+      if (!leg) legs.set(t.name, (leg = new PeerLegTiming(opts.peer.probe.side)));
+      leg.add(slice);
+    } catch (e) {
+      peerFailure ??= (e as Error).message;
+      broken.add(t.name);
+    }
+  };
   try {
     for (const [pi, planned] of opts.points.entries()) {
       let point = planned;
@@ -198,6 +233,8 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       const samplers = new Map<string, ResourceSampler>();
       const harnessSamplers = new Map<string, ResourceSampler>();
       const recorders = new Map<string, LegRecorder>();
+      const peerLegs = new Map<string, PeerLegTiming>();
+      const peerBroken = new Set<string>();
       for (const t of legs) {
         if (t.role === 'sut' && opts.sutProcess) samplers.set(t.name, new ResourceSampler(opts.sutProcess));
         if (t.role === 'sut' && opts.harnessProcess) harnessSamplers.set(t.name, new ResourceSampler(opts.harnessProcess));
@@ -217,12 +254,14 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
         opts.onStep?.(`${id}: ${soakLegs.map((t) => t.name).join(' + ')}`, done);
         resumeSampling();
         await Promise.all(
-          soakLegs.map((t) => {
+          soakLegs.map(async (t) => {
             const r = new CountingRecorder(opts.counter, windowMs);
             recorders.set(t.name, r);
             const src = requestSource(t, point.size, point.attachments, seed);
             const drainMs = Math.min(opts.timeoutMs ?? 10_000, 5000);
-            return runOpenLoop(poolFor(t), src, t.classify, soak.rate / soakLegs.length, { durationMs: soak.durationMs, warmupMs: 0, timeoutMs: opts.timeoutMs, maxInFlight: opts.maxInFlight, drainMs }, r);
+            const peerId = await peerBegin(t, 0, peerBroken);
+            await runOpenLoop(poolFor(t), src, t.classify, soak.rate / soakLegs.length, { durationMs: soak.durationMs, warmupMs: 0, timeoutMs: opts.timeoutMs, maxInFlight: opts.maxInFlight, drainMs }, r);
+            await peerEnd(t, peerId, peerLegs, peerBroken);
           }),
         );
         pauseSampling();
@@ -240,10 +279,12 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
             const rec = recorders.get(t.name)!;
             resumeSampling(t.name);
             const bounds = { durationMs: sliceMs, warmupMs, timeoutMs: opts.timeoutMs, drainMs };
+            const peerId = await peerBegin(t, warmupMs, peerBroken);
             if (point.shape.kind === 'closed') await runClosedLoop(usersFor(t), sources.get(t.name)!, t.classify, point.shape.concurrency, bounds, rec);
             // A SUT that cannot keep up must not stretch the run: what is unanswered shortly after
             // the slice is reported as timeouts.
             else await runOpenLoop(poolFor(t), sources.get(t.name)!, t.classify, point.shape.rate, { ...bounds, maxInFlight: opts.maxInFlight }, rec);
+            await peerEnd(t, peerId, peerLegs, peerBroken);
             pauseSampling(t.name);
             done += sliceMs;
           }
@@ -251,7 +292,8 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       }
       const measured = [...recorders].map(([name, rec]) => {
         const t = legs.find((l) => l.name === name)!;
-        return { report: legReport(t, rec, samplers.get(name)?.usage(), harnessSamplers.get(name)?.usage()), histogram: rec.histogram };
+        const peer = peerBroken.has(name) ? undefined : peerLegs.get(name)?.report();
+        return { report: legReport(t, rec, samplers.get(name)?.usage(), harnessSamplers.get(name)?.usage(), peer), histogram: rec.histogram };
       });
       for (const n of harnessSaturationNotes(id, measured.map((m) => m.report))) note(n);
       const report: PointReport = {
@@ -272,6 +314,8 @@ export async function measureOverhead(opts: MeasureOverheadOptions): Promise<Poi
       out.push(report);
     }
     if (skippedForTime.length) note(`time budget reached: skipped ${skippedForTime.join(', ')}`);
+    if (peerFailure) note(`peer SS timing incomplete, legs without it have no peer figures: ${peerFailure}`);
+    if (out.some((p) => p.legs.some((l) => l.peer))) note(PEER_TIMING_NOTE);
   } finally {
     await Promise.allSettled([...[...pools.values()].map((p) => p.destroy()), ...[...users.values()].map((u) => u.destroy())]);
   }

@@ -37,6 +37,18 @@ export function perfRole(profile: TargetProfile): RoleUnderTest {
   return profile.roles.includes('client-side') ? 'sut-client' : 'sut-provider';
 }
 
+/**
+ * The proxy of the harness's peer SS that a perf exchange crosses: SUT as client side (client IS ->
+ * SUT client proxy -> peer server proxy -> provider IS) or as provider side (client IS -> peer
+ * client proxy -> SUT server proxy -> provider IS).
+ */
+export function peerSideFor(role: RoleUnderTest): 'client-proxy' | 'server-proxy' {
+  return role === 'sut-client' ? 'server-proxy' : 'client-proxy';
+}
+
+/** The perf services' codes per protocol, so the peer's figures hold only the perf legs' exchanges. */
+export const PERF_SERVICE_CODES = { soap: [PERF_SOAP_SERVICE], rest: [PERF_REST_SERVICE] };
+
 export function endpointsFromEnvironment(env: Environment, role: RoleUnderTest = perfRole(env.profile)): PerfEndpoints {
   const route = routeFor(env, role);
   return {

@@ -9,7 +9,8 @@ import type { TargetProfile } from '../profile/index.js';
 import { startChildServer, type ChildServer } from '../environment/child-server.js';
 import { measureFloor } from './floor.js';
 import { measureOverhead } from './measure-overhead.js';
-import { targetsFor, type PerfEndpoints } from './perf-endpoints.js';
+import { PERF_SERVICE_CODES, peerSideFor, targetsFor, type PerfEndpoints } from './perf-endpoints.js';
+import { httpPeerTimingProbe, type PeerTimingProbe } from './peer-timing-probe.js';
 import { plannedLoadMs, type PerfPlan } from './plan.js';
 
 export interface RunPerfOptions {
@@ -58,12 +59,15 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
     let endpoints = o.endpoints;
     let sutProcess: SampledProcess | undefined;
     let harnessProcess: SampledProcess | undefined;
+    /** The environment's peer SS timing endpoint; none in agent mode (the peer is not ours). */
+    let peerTimingUrl: string | undefined;
     if (!endpoints) {
       log(`bringing up the environment for ${o.profile.name} ...`);
       try {
         const env = await startChildServer('environment', [o.profileFile, o.reportDir], 120_000);
         children.push(env);
         endpoints = env.info.endpoints as PerfEndpoints;
+        if (typeof env.info.peerTimingUrl === 'string') peerTimingUrl = env.info.peerTimingUrl;
         const sutPid = typeof env.info.sutPid === 'number' ? env.info.sutPid : undefined;
         // The environment process runs the harness's peer SS and simulators, unless the embedded SUT shares it.
         if (o.profile.kind !== 'embedded' || sutPid !== undefined) harnessProcess = { kind: 'pid', pid: env.pid };
@@ -91,6 +95,7 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
     }
     if (!endpoints.sut && !notes.some((n) => n.startsWith('SUT legs skipped'))) notes.push('SUT legs skipped: no SUT endpoint was given; baseline and floor only');
     const { baseline, throughSut } = targetsFor(endpoints);
+    const peerProbe: PeerTimingProbe | undefined = peerTimingUrl && endpoints.sut ? httpPeerTimingProbe(peerTimingUrl, peerSideFor(endpoints.sut.role)) : undefined;
     await waitUntil(o.startAt);
 
     const counter = { n: 0 };
@@ -118,6 +123,7 @@ export async function runPerf(o: RunPerfOptions): Promise<PerfReport> {
       onStep: (label, done) => bar?.step(label, floorMs + done),
       deadlineAt: t0 + (o.budgetMs ?? 140_000),
       adaptToCapacity: !o.explicitRates,
+      ...(peerProbe ? { peer: { probe: peerProbe, serviceCodes: PERF_SERVICE_CODES } } : {}),
       notes,
     });
     bar?.finish();

@@ -8,6 +8,7 @@ import { handlesOf } from '../../environment/environment-handles.js';
 import { loadProfile } from '../../profile/index.js';
 import { exitWithParent } from '../../environment/child-server.js';
 import { endpointsFromEnvironment } from '../perf-endpoints.js';
+import { startPeerTimingServer } from '../peer-timing-probe.js';
 
 const [profileFile, reportDir] = process.argv.slice(2);
 try {
@@ -17,9 +18,16 @@ try {
   // gigabytes and put them on the SUT's memory figure.
   const provider = handlesOf(env).providerIs;
   setInterval(() => (provider.received.length = 0), 100).unref();
-  exitWithParent(() => env.stop());
+  // The perf run reads the peer SS's per-exchange timing through this loopback endpoint.
+  const peerTiming = await startPeerTimingServer(handlesOf(env).peer.timing);
+  exitWithParent(async () => {
+    await peerTiming.stop();
+    await env.stop();
+  });
   const endpoints = endpointsFromEnvironment(env);
-  process.stdout.write(JSON.stringify({ url: endpoints.sut?.clientProxyUrl ?? endpoints.providerIsUrl, pid: process.pid, ...(env.sut.pid ? { sutPid: env.sut.pid } : {}), endpoints }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ url: endpoints.sut?.clientProxyUrl ?? endpoints.providerIsUrl, pid: process.pid, ...(env.sut.pid ? { sutPid: env.sut.pid } : {}), endpoints, peerTimingUrl: peerTiming.url }) + '\n',
+  );
 } catch (e) {
   process.stdout.write(JSON.stringify({ error: (e as Error).message ?? String(e) }) + '\n');
   process.exit(3);
