@@ -29,6 +29,8 @@ export interface SideSpec {
   /** Seeded defects (the SUT only). */
   defects: string[];
   globalConfRefreshSeconds: number;
+  /** The SUT's health check port reports a failure this long after its cause is gone (profile timing). */
+  healthCheckErrorCacheSeconds?: number;
   /** Server proxy port (its pair + 1 serves OCSP downloads); default: a free pair. */
   serverProxyPort?: number;
 }
@@ -129,7 +131,11 @@ export async function startEmbeddedSide(spec: SideSpec): Promise<EmbeddedSide> {
         ocspCache,
         messageLog: log,
         defects: spec.defects,
-        listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: port },
+        listen: { host: '127.0.0.1', clientHttpPort: 0, clientHttpsPort: 0, serverProxyPort: port, healthCheckPort: name === 'sut' ? 0 : null },
+        // The SUT's health check port: X-Road's 2 s OK cache shortened too, so a failure shows at once.
+        ...(name === 'sut' && spec.healthCheckErrorCacheSeconds !== undefined
+          ? { healthCheck: { resultValidForMs: 200, errorValidForMs: Math.round(spec.healthCheckErrorCacheSeconds * 1000) } }
+          : {}),
         // Records are queryable at once, so opmon scenarios need not wait X-Road's 60 s offset.
         opmon: { recordsAvailableOffsetSeconds: 0 },
       },

@@ -101,6 +101,7 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
       const side = await startEmbeddedSide({
         name, me, other, pki, anchorXml: cs.anchorXml(), providerIsUrl: providerIs.url, workDir, defects,
         globalConfRefreshSeconds: timing.globalConfRefreshSeconds,
+        healthCheckErrorCacheSeconds: timing.healthCheckErrorCacheSeconds,
         ...(serverProxyPort !== undefined ? { serverProxyPort } : {}),
       });
       stops.push(() => side.stop());
@@ -199,6 +200,7 @@ export async function startEmbeddedEnvironment(profile: TargetProfile, opts: Bri
         clientProxyHttpsUrl: sutSide.server.clientProxyHttpsUrl,
         serverProxyUrl: sutSide.server.serverProxyUrl,
         ocspDownloadUrl: sutSide.server.ocspDownloadUrl,
+        ...(sutSide.server.healthCheckUrl ? { healthCheckUrl: sutSide.server.healthCheckUrl } : {}),
         asicBaseUrl: sutSide.server.clientProxyUrl,
         defects: opts.defects,
       },

@@ -10,6 +10,8 @@ export interface SutEndpoints {
   clientProxyHttpsUrl?: string;
   serverProxyUrl?: string;
   ocspDownloadUrl?: string;
+  /** The health check port (profile endpoints.healthCheck; the embedded SUT's own). */
+  healthCheckUrl?: string;
   /** Base URL for /asic and /verificationconf. */
   asicBaseUrl?: string;
   /** Seeded defects switched on (embedded SUT only). */

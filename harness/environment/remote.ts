@@ -159,6 +159,7 @@ export async function startRemoteEnvironment(profile: TargetProfile, opts: Bring
         clientProxyHttpsUrl: profile.endpoints.clientProxyHttps,
         serverProxyUrl: profile.endpoints.serverProxy,
         ocspDownloadUrl: profile.endpoints.ocspDownload,
+        ...(profile.endpoints.healthCheck ? { healthCheckUrl: profile.endpoints.healthCheck } : {}),
         asicBaseUrl: asic,
         defects: [],
       },

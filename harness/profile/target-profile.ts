@@ -60,6 +60,8 @@ export const TargetProfileSchema = z
         serverProxy: url.optional(),
         ocspDownload: url.optional(),
         asic: url.optional(),
+        /** The proxy's health check port (proxy.health-check-port, e.g. http://ss:5588; off by default in X-Road). */
+        healthCheck: url.optional(),
       })
       .default({}),
     hosts: z.array(MemberIdSchema).min(1, 'list at least one member or subsystem the SUT hosts'),
@@ -79,8 +81,10 @@ export const TargetProfileSchema = z
         timestampingIntervalSeconds: z.number().positive().default(60),
         ocspFreshnessSeconds: z.number().positive().default(3600),
         requestTimeoutMs: z.number().int().positive().default(30_000),
+        /** How long the health check port keeps reporting a failure after its cause is gone (X-Road: 30 s, fixed). */
+        healthCheckErrorCacheSeconds: z.number().min(0).default(30),
       })
-      .default({ globalConfRefreshSeconds: 60, confExpireIntervalSeconds: 600, timestampingIntervalSeconds: 60, ocspFreshnessSeconds: 3600, requestTimeoutMs: 30_000 }),
+      .default({ globalConfRefreshSeconds: 60, confExpireIntervalSeconds: 600, timestampingIntervalSeconds: 60, ocspFreshnessSeconds: 3600, requestTimeoutMs: 30_000, healthCheckErrorCacheSeconds: 30 }),
     container: z.object({ image: z.string().min(1), env: z.record(z.string(), z.string()).default({}) }).optional(),
     /**
      * Go-live gates for features/performance (issue 7): each overrides the scenario's own value.
