@@ -11,6 +11,8 @@
 // the machine). --profile DIR writes a V8 CPU profile of each server process for the measured
 // window (open in Chrome DevTools); children take other node flags from ROADTEST_CHILD_NODE_OPTIONS.
 // --without-message-log (split mode) takes the durable message logs out of the path, to see their share.
+// Both servers report their own time and their wait on the other party (the timing hook), so the
+// output says where an exchange's time goes, at c=1 and under load.
 // --instances N runs N independent copies side by side (each at `concurrency`), to see what the
 // machine gives at this CPU cost per exchange; the CPU ceiling line says the same by arithmetic.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import * as hdr from 'hdr-histogram-js';
 import { Pool } from 'undici';
 import { buildSoapRequest } from '../simulators/member-systems/index.js';
+import type { ExchangeTiming, TimingHooks } from '../simulators/security-server/exchange-timing.js';
 import { savePki, loadPki } from '../simulators/pki/index.js';
 import { freePortPair } from '../simulators/http/free-port.js';
 import {
@@ -51,12 +54,14 @@ interface Endpoints {
 /** Child roles print one JSON line and run until stdin closes. */
 async function child(role: string): Promise<void> {
   const stops: Array<() => Promise<unknown>> = [];
+  const servers: Array<{ name: string; timing: TimingHooks }> = [];
   const report = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
   const withoutMessageLog = process.argv.includes('--without-message-log');
   if (role === 'one') {
     const net = await startTestNetwork(withoutMessageLog ? { ss1: {}, ss2: {} } : {});
     net.provider.behaviours.set('/soap', { kind: 'soap-echo' });
     stops.push(() => net.stop());
+    servers.push({ name: 'SS1', timing: net.ss1.timing }, { name: 'SS2', timing: net.ss2.timing });
     report({ clientProxyUrl: net.ss1.clientProxyUrl, providerUrl: net.provider.url } satisfies Endpoints);
   } else if (role === 'ss2') {
     // SS2 + trust services + provider IS; SS1 will listen on the port given, in another process.
@@ -69,6 +74,7 @@ async function child(role: string): Promise<void> {
     });
     inst.provider.behaviours.set('/soap', { kind: 'soap-echo' });
     const two = await startTestServer({ pki, anchorXml: inst.cs.anchorXml(), workDir: inst.workDir }, 'SS2', ss2Config(pki, inst.provider.url), stops, { withoutMessageLog, untapped: true });
+    servers.push({ name: 'SS2', timing: two.server.timing });
     inst.cs.model.securityServers!.find((s) => s.serverCode === 'SS2')!.address = two.server.serverProxyAddress;
     inst.cs.publish();
     await two.globalConf.refresh();
@@ -85,6 +91,7 @@ async function child(role: string): Promise<void> {
       stops,
       { withoutMessageLog, untapped: true },
     );
+    servers.push({ name: 'SS1', timing: one.server.timing });
     report({ clientProxyUrl: one.server.clientProxyUrl });
   } else {
     throw new Error(`unknown role ${role}`);
@@ -92,9 +99,18 @@ async function child(role: string): Promise<void> {
   // "cpu" on stdin: report the CPU time used so far (the parent takes differences);
   // "profile-start" / "profile-stop FILE": a V8 CPU profile of the measured window only.
   let session: Session | undefined;
+  let timings: Array<{ server: string; t: ExchangeTiming }> = [];
+  let unsubscribe: Array<() => void> = [];
   createInterface({ input: process.stdin }).on('line', (line) => {
     const [cmd, file] = line.trim().split(' ');
-    if (cmd === 'cpu') {
+    if (cmd === 'timing-start') {
+      timings = [];
+      unsubscribe = servers.map(({ name, timing }) => timing.subscribe({ exchange: (t) => timings.push({ server: name, t }) }));
+      report({ timing: true });
+    } else if (cmd === 'timing-stop') {
+      for (const u of unsubscribe.splice(0)) u();
+      report({ timings: summariseTimings(timings) });
+    } else if (cmd === 'cpu') {
       const u = process.cpuUsage();
       report({ cpuUs: u.user + u.system });
     } else if (cmd === 'profile-start') {
@@ -115,6 +131,39 @@ async function child(role: string): Promise<void> {
       process.exit(0);
     })();
   });
+}
+
+/** Per server and proxy side: how many exchanges, and own / wait / total time (p50 and mean, ms). */
+type TimingSummary = Record<string, { n: number; own: [number, number]; wait: [number, number]; total: [number, number] }>;
+
+function summariseTimings(all: Array<{ server: string; t: ExchangeTiming }>): TimingSummary {
+  const out: TimingSummary = {};
+  const stat = (xs: number[]): [number, number] => {
+    const s = [...xs].sort((a, b) => a - b);
+    return [s[s.length >> 1] ?? 0, s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)];
+  };
+  for (const key of new Set(all.map(({ server, t }) => `${server} ${t.side}`))) {
+    const ts = all.filter(({ server, t }) => `${server} ${t.side}` === key && t.outcome === 'ok').map(({ t }) => t);
+    out[key] = { n: ts.length, own: stat(ts.map((t) => t.ownMs)), wait: stat(ts.map((t) => t.waitMs)), total: stat(ts.map((t) => t.totalMs)) };
+  }
+  return out;
+}
+
+/**
+ * Where an exchange's time goes, from both servers' own timing hooks: the client proxy's wait on
+ * SS2 minus SS2's total is the SS-to-SS transport (TLS, HTTP, both ways); the generator's time
+ * minus SS1's total is the client IS hop.
+ */
+function whereTheTimeGoes(label: string, s: TimingSummary, clientP50: number): string[] {
+  const cp = s['SS1 client-proxy'];
+  const sp = s['SS2 server-proxy'];
+  if (!cp || !sp) return [`${label}: no timings (${Object.keys(s).join(', ') || 'none'})`];
+  const f = (x: [number, number]) => `${x[0].toFixed(2)} / ${x[1].toFixed(2)}`;
+  return [
+    `${label} (p50 / mean ms, ${cp.n} exchanges):`,
+    `  SS1 client proxy own ${f(cp.own)}; SS2 server proxy own ${f(sp.own)}; provider IS (SS2's wait) ${f(sp.wait)}`,
+    `  SS-to-SS transport (SS1's wait - SS2's total, means) ${(cp.wait[1] - sp.total[1]).toFixed(2)}; client IS <-> SS1 hop (p50s) ${(clientP50 - cp.total[0]).toFixed(2)}`,
+  ];
 }
 
 interface Child {
@@ -264,13 +313,20 @@ async function main(): Promise<void> {
 
     await Promise.all(instances.map((e) => load(e.clientProxyUrl, '/', body, concurrency, warmup, exchangeOk)));
     const direct1 = await load(endpoints.providerUrl, '/soap/echo', body, 1, Math.max(2, seconds / 4), echoOk);
-    const ss1 = await load(endpoints.clientProxyUrl, '/', body, 1, Math.max(2, seconds / 4), exchangeOk);
+    const timed = async <T>(run: () => Promise<T>): Promise<[T, TimingSummary]> => {
+      const owners = children.slice(0, mode === 'split' ? 2 : 1);
+      await Promise.all(owners.map((c) => c.command('timing-start')));
+      const r = await run();
+      const parts = (await Promise.all(owners.map((c) => c.command('timing-stop')))) as Array<{ timings: TimingSummary }>;
+      return [r, Object.assign({}, ...parts.map((p) => p.timings)) as TimingSummary];
+    };
+    const [ss1, timing1] = await timed(() => load(endpoints.clientProxyUrl, '/', body, 1, Math.max(2, seconds / 4), exchangeOk));
     const direct = await load(endpoints.providerUrl, '/soap/echo', body, concurrency, Math.max(2, seconds / 4), echoOk);
     const profileDir = arg('profile', '');
     if (profileDir) await Promise.all(children.map((c) => c.command('profile-start')));
     const cpu0 = await cpuOfChildren();
     const own0 = process.cpuUsage();
-    const ss = combined(await Promise.all(instances.map((e) => load(e.clientProxyUrl, '/', body, concurrency, seconds, exchangeOk))));
+    const [ss, timingN] = await timed(async () => combined(await Promise.all(instances.map((e) => load(e.clientProxyUrl, '/', body, concurrency, seconds, exchangeOk)))));
     const serverCpuMs = ((await cpuOfChildren()) - cpu0) / 1000;
     if (profileDir) {
       mkdirSync(profileDir, { recursive: true });
@@ -295,6 +351,8 @@ async function main(): Promise<void> {
     const cpuMsPerExchange = (serverCpuMs + loadCpuMs) / ss.exchanges;
     const ceiling = (availableParallelism() * 1000) / cpuMsPerExchange;
     console.log(`CPU ceiling on ${availableParallelism()} cores at ${cpuMsPerExchange.toFixed(2)} ms per exchange: ${ceiling.toFixed(0)} exchanges/s; reached ${((100 * ss.exchanges) / ss.seconds / ceiling).toFixed(0)} % of it`);
+    for (const l of whereTheTimeGoes('where the time goes at c=1', timing1, ms(ss1.histogram, 50))) console.log(l);
+    for (const l of whereTheTimeGoes(`where the time goes at c=${concurrency}${instances.length > 1 ? ' (first instance)' : ''}`, timingN, ms(ss.histogram, 50))) console.log(l);
     console.log(`added p50: ${(ms(ss1.histogram, 50) - ms(direct1.histogram, 50)).toFixed(2)} ms at c=1, ${(ms(ss.histogram, 50) - ms(direct.histogram, 50)).toFixed(2)} ms at c=${concurrency}`);
     console.log(JSON.stringify({ mode, concurrency, exchangesPerSecond: Math.round(ss.exchanges / ss.seconds), serverCpuMsPerExchange: serverCpuMs / ss.exchanges, p50Ms: ms(ss.histogram, 50), p99Ms: ms(ss.histogram, 99), addedP50C1Ms: ms(ss1.histogram, 50) - ms(direct1.histogram, 50), errors: ss.errors }));
   } finally {
