@@ -7,7 +7,7 @@ Feature: The SUT's health check port tells a load balancer when the SUT cannot w
   ("No certificate chain available in authentication key."). Load balancers and operators rely on
   it (X-Road#804, #72). X-Road keeps a failure for 30 s after its cause is gone; the profile's
   timing.healthCheckErrorCacheSeconds says how long the SUT does, and the steps poll within that.
-  @health-port: needs the profile's endpoints.healthCheck, else "not applicable".
+  Tagged health-port: needs the profile's endpoints.healthCheck, else "not applicable".
 
   @req:GCONF-008 @req:OCSP-008 @cap:health
   Scenario: A working SUT answers 200 on its health check port
