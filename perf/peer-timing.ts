@@ -38,16 +38,20 @@ export interface PeerReport {
   tlsHandshakes: { count: number; p50Ms: number; maxMs: number };
 }
 
+/** The running totals both ends keep: the peer's per slice, the generator's per leg. */
+abstract class PeerTimingTotals {
+  protected readonly own = createLatencyHistogram();
+  protected readonly wait = createLatencyHistogram();
+  protected readonly tls = createLatencyHistogram();
+  protected exchanges = 0;
+  protected faults = 0;
+  protected ownSum = 0;
+  protected waitSum = 0;
+  protected tlsCount = 0;
+}
+
 /** Collects slices on the peer's side (where the exchanges happen). */
-export class PeerSliceBuilder {
-  private readonly own = createLatencyHistogram();
-  private readonly wait = createLatencyHistogram();
-  private readonly tls = createLatencyHistogram();
-  private exchanges = 0;
-  private faults = 0;
-  private ownSum = 0;
-  private waitSum = 0;
-  private tlsCount = 0;
+export class PeerSliceBuilder extends PeerTimingTotals {
 
   exchange(ok: boolean, ownMs: number, waitMs: number): void {
     if (!ok) {
@@ -83,17 +87,10 @@ export class PeerSliceBuilder {
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Adds up a leg's slices (on the load generator's side). */
-export class PeerLegTiming {
-  private readonly own = createLatencyHistogram();
-  private readonly wait = createLatencyHistogram();
-  private readonly tls = createLatencyHistogram();
-  private exchanges = 0;
-  private faults = 0;
-  private ownSum = 0;
-  private waitSum = 0;
-  private tlsCount = 0;
-
-  constructor(readonly side: PeerSide) {}
+export class PeerLegTiming extends PeerTimingTotals {
+  constructor(readonly side: PeerSide) {
+    super();
+  }
 
   add(s: PeerTimingSlice): void {
     this.exchanges += s.exchanges;
